@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmulationConfig(AppConfig):
+    name = "emulation"
+    verbose_name = _("Emulation")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .text import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="emulation-vi-collation")

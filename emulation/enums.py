@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    SCHOOL_YEAR = "school_year", _("School year")
+    CALENDAR_YEAR = "calendar_year", _("Calendar year")
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE_DEPARTMENT = "province_department", _("Provincial department of education (Sở GDĐT)")
+    DISTRICT_OFFICE = "district_office", _("District education office (Phòng GDĐT)")
+    COMMUNE_COMMITTEE = "commune_committee", _("Commune/ward people's committee (UBND xã/phường)")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other unit")
+
+
+class SchoolLevel(models.TextChoices):
+    PRESCHOOL = "preschool", _("Preschool")
+    PRIMARY = "primary", _("Primary")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+    MULTI_LEVEL = "multi_level", _("Multi-level")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class StaffCategory(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    TEACHER = "teacher", _("Teacher")
+    EMPLOYEE = "employee", _("Employee")
+
+
+class Role(models.TextChoices):
+    PRINCIPAL = "principal", _("Principal")
+    DEPUTY_PRINCIPAL = "deputy_principal", _("Deputy principal")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    DISTRICT_HEAD = "district_head", _("Head of office")
+    COUNCIL_SECRETARY = "council_secretary", _("Council secretary")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Named groups of roles, read by the predicates in rules.py.
+SCHOOL_MANAGER_ROLES = frozenset({Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL})
+OFFICE_ROLES = frozenset({Role.DISTRICT_STAFF, Role.DISTRICT_HEAD, Role.ADMINISTRATOR})
+COUNCIL_ROLES = frozenset({Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER})
+STAFF_EDITOR_ROLES = SCHOOL_MANAGER_ROLES | OFFICE_ROLES

@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role, StaffCategory
+from .models import Person, Unit
+from .text import nfc
+
+User = get_user_model()
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name", "sex", "date_of_birth", "unit", "position", "category",
+            "sector_start_date", "national_id", "email", "phone",
+        ]  # fmt: skip
+        widgets = {"date_of_birth": DateInput(), "sector_start_date": DateInput()}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+
+    def clean_full_name(self):
+        name = nfc(self.cleaned_data["full_name"])
+        if len(name.split(" ")) < 2:
+            raise forms.ValidationError(_("Enter the full name: family name and given name."))
+        return name
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"].strip()
+        if value and (not value.isdigit() or len(value) not in (9, 12)):
+            raise forms.ValidationError(_("The identity number has 9 or 12 digits."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        born, entered = data.get("date_of_birth"), data.get("sector_start_date")
+        if born and entered and entered <= born:
+            self.add_error("sector_start_date", _("The date of entering the sector must be after the date of birth."))
+        return data
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All categories"))] + StaffCategory.choices, required=False)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("1", _("Active")), ("0", _("Inactive")), ("all", _("All"))],
+        required=False,
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("All units")
+        for name in ("unit", "category", "active"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    @property
+    def active_value(self):
+        value = self.cleaned_data.get("active") or "1"
+        return None if value == "all" else value == "1"
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        help_text=_("Letters without accents, digits and . @ + - _ only."),
+    )  # fmt: skip
+    person = forms.ModelChoiceField(label=_("Staff member"), queryset=Person.objects.none(), required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False))
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["person"].queryset = unit.staff.filter(is_active=True).order_by("sort_name")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not nfc(data.get("full_name")):
+            self.add_error("full_name", _("Choose a staff member or enter a full name."))
+        if data.get("password"):
+            try:
+                validate_password(data["password"], User(username=data.get("username", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data

@@ -1,0 +1,95 @@
+"""Who may do what, as named ``rules`` predicates.
+
+A user's reach is the set of units where they hold a role, with everything
+those units manage (the sub-tree below them). Views ask for a permission by
+name; objects outside a user's reach are not found at all (404).
+"""
+
+import rules
+
+from .enums import OFFICE_ROLES, STAFF_EDITOR_ROLES, Role
+
+
+def memberships_of(user) -> list[tuple[str, str, int]]:
+    """(role, unit path, unit id) of every role the user holds; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_emulation_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.filter(unit__is_active=True).values_list("role", "unit__path", "unit_id"))
+        user._emulation_memberships = cached
+    return cached
+
+
+def reach_paths(user, roles=None) -> list[str]:
+    return [path for role, path, _ in memberships_of(user) if roles is None or role in roles]
+
+
+def _within(user, unit, roles=None) -> bool:
+    if unit is None:
+        return False
+    return any(unit.path.startswith(path) for path in reach_paths(user, roles))
+
+
+@rules.predicate
+def is_superuser(user):
+    return bool(getattr(user, "is_superuser", False))
+
+
+@rules.predicate
+def has_any_role(user):
+    return bool(memberships_of(user))
+
+
+def has_role(*roles):
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"has_role:{'|'.join(sorted(wanted))}")
+    def predicate(user):
+        return any(role in wanted for role, _, _ in memberships_of(user))
+
+    return predicate
+
+
+@rules.predicate
+def unit_in_reach(user, unit):
+    return _within(user, unit)
+
+
+@rules.predicate
+def administers_unit(user, unit):
+    return _within(user, unit, {Role.ADMINISTRATOR})
+
+
+@rules.predicate
+def edits_staff_of_unit(user, unit):
+    return _within(user, unit, STAFF_EDITOR_ROLES)
+
+
+@rules.predicate
+def person_in_reach(user, person):
+    return person is not None and _within(user, person.unit)
+
+
+@rules.predicate
+def edits_staff_of_person(user, person):
+    return person is not None and _within(user, person.unit, STAFF_EDITOR_ROLES)
+
+
+is_school_manager = has_role(Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL)
+is_office_staff = has_role(*OFFICE_ROLES)
+is_council_member = has_role(Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER)
+is_administrator = has_role(Role.ADMINISTRATOR)
+
+can_view_unit = is_superuser | unit_in_reach
+can_manage_unit = is_superuser | administers_unit
+can_edit_unit_staff = is_superuser | edits_staff_of_unit
+can_view_person = is_superuser | person_in_reach
+can_edit_person = is_superuser | edits_staff_of_person
+
+# Permissions without an object: what the navigation offers.
+rules.add_perm("emulation.use_site", is_superuser | has_any_role)
+rules.add_perm("emulation.view_staff_list", is_superuser | has_any_role)
+rules.add_perm("emulation.edit_staff", is_superuser | has_role(*STAFF_EDITOR_ROLES))
+rules.add_perm("emulation.view_unit_list", is_superuser | has_any_role)
+rules.add_perm("emulation.manage_accounts", is_superuser | is_administrator)
