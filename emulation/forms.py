@@ -14,7 +14,9 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
+        )
 
 
 class PersonForm(forms.ModelForm):
@@ -55,7 +57,9 @@ class PersonForm(forms.ModelForm):
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All categories"))] + StaffCategory.choices, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories"))] + StaffCategory.choices, required=False
+    )
     active = forms.ChoiceField(
         label=_("Status"),
         choices=[("1", _("Active")), ("0", _("Inactive")), ("all", _("All"))],

@@ -51,14 +51,20 @@ class Unit(RulesModel):
 
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
     level = models.CharField(_("school level"), max_length=20, choices=SchoolLevel.choices, blank=True)
-    name = models.CharField(_("name"), max_length=200, help_text=_("As written in sentences, e.g. Trường Tiểu học Thanh Tuyền."))
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As written in sentences, e.g. Trường Tiểu học Thanh Tuyền.")
+    )
     print_name = models.CharField(
-        _("name as printed"), max_length=200, help_text=_("In capitals, as on the document header, e.g. PHÒNG GIÁO DỤC VÀ ĐÀO TẠO.")
+        _("name as printed"),
+        max_length=200,
+        help_text=_("In capitals, as on the document header, e.g. PHÒNG GIÁO DỤC VÀ ĐÀO TẠO."),
     )
     governing_body = models.CharField(
         _("governing body line"), max_length=200, blank=True, help_text=_("e.g. UBND HUYỆN DẦU TIẾNG")
     )
-    symbol = models.CharField(_("document symbol"), max_length=30, help_text=_("Used in document numbers, e.g. PGDĐT, THTB2."))
+    symbol = models.CharField(
+        _("document symbol"), max_length=30, help_text=_("Used in document numbers, e.g. PGDĐT, THTB2.")
+    )
     place_name = models.CharField(_("place name"), max_length=100, help_text=_("For the date line, e.g. Dầu Tiếng."))
     parent = models.ForeignKey(
         "self", verbose_name=_("managed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"

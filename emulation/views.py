@@ -9,7 +9,7 @@ from . import selectors, services
 from .enums import Role
 from .forms import AccountCreateForm, PersonForm, StaffFilterForm
 from .mixins import CachedObjectMixin, PermissionRequired
-from .models import Heartbeat, Person
+from .models import Heartbeat
 from .rules import memberships_of
 
 
