@@ -49,3 +49,25 @@ SCHOOL_MANAGER_ROLES = frozenset({Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL})
 OFFICE_ROLES = frozenset({Role.DISTRICT_STAFF, Role.DISTRICT_HEAD, Role.ADMINISTRATOR})
 COUNCIL_ROLES = frozenset({Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER})
 STAFF_EDITOR_ROLES = SCHOOL_MANAGER_ROLES | OFFICE_ROLES
+
+
+class BlockRole(models.TextChoices):
+    HEAD = "head", _("Block head")
+    DEPUTY = "deputy", _("Block deputy")
+    MEMBER = "member", _("Member")
+
+
+class DeadlineAction(models.TextChoices):
+    REGISTRATION = "registration", _("Emulation registration")
+    INITIATIVE_REGISTRATION = "initiative_registration", _("Initiative registration")
+    INITIATIVE_APPLICATION = "initiative_application", _("Initiative application")
+    AWARD_DOSSIER = "award_dossier", _("Award dossier")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other")
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

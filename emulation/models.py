@@ -1,14 +1,21 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from . import rules as perms
-from .enums import PeriodKind, Role, SchoolLevel, Sex, StaffCategory, UnitKind
+from .enums import BlockRole, DeadlineAction, JobStatus, PeriodKind, Role, SchoolLevel, Sex, StaffCategory, UnitKind
 from .text import nfc, search_key, sort_name
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Period(models.Model):
@@ -72,6 +79,7 @@ class Unit(RulesModel):
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     search_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
+    calendar_token = models.CharField(max_length=43, default=new_token, unique=True, editable=False)
 
     objects = UnitQuerySet.as_manager()
 
@@ -202,3 +210,172 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class EmulationBlock(models.Model):
+    """A khối thi đua: similar units grouped by the office that manages them, for one period."""
+
+    period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="blocks")
+    managing_unit = models.ForeignKey(
+        Unit, verbose_name=_("managing unit"), on_delete=models.PROTECT, related_name="managed_blocks"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("school level"), max_length=20, choices=SchoolLevel.choices, blank=True)
+    members = models.ManyToManyField(
+        Unit, verbose_name=_("member units"), through="BlockMembership", related_name="blocks"
+    )
+
+    class Meta:
+        verbose_name = _("emulation block")
+        verbose_name_plural = _("emulation blocks")
+        ordering = ["period", "managing_unit", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "managing_unit", "number"], name="unique_block_number"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BlockMembership(models.Model):
+    block = models.ForeignKey(EmulationBlock, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="block_memberships")
+    role = models.CharField(_("role in the block"), max_length=10, choices=BlockRole.choices, default=BlockRole.MEMBER)
+
+    class Meta:
+        verbose_name = _("block member")
+        verbose_name_plural = _("block members")
+        constraints = [models.UniqueConstraint(fields=["block", "unit"], name="unique_block_member")]
+
+    def __str__(self):
+        return f"{self.block} – {self.unit}"
+
+
+class Deadline(RulesModel):
+    """When units must have done an action in a period: the window every submit service asks about.
+
+    Plans in ``schedules`` write these; the apps below only read them.
+    """
+
+    period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="deadlines")
+    issuing_unit = models.ForeignKey(
+        Unit, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="deadlines_set"
+    )
+    action = models.CharField(_("action"), max_length=30, choices=DeadlineAction.choices)
+    title = models.CharField(_("title"), max_length=500)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"))
+    units = models.ManyToManyField(Unit, verbose_name=_("units concerned"), related_name="deadlines", blank=True)
+    source = models.CharField(max_length=60, blank=True, default="", editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["closes_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source"], condition=~Q(source=""), name="unique_deadline_source"),
+        ]
+        indexes = [models.Index(fields=["period", "action", "is_active"])]
+        rules_permissions = {"view": perms.can_view_deadline, "extend": perms.can_extend_deadline}
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def last_day(self):
+        return timezone.localtime(self.closes_at).date()
+
+
+class DeadlineExtension(models.Model):
+    """More time for one unit, granted by the office with a reason."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="deadline_extensions")
+    closes_at = models.DateTimeField(_("new closing time"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [models.UniqueConstraint(fields=["deadline", "unit"], name="one_extension_per_unit")]
+
+    def __str__(self):
+        return f"{self.deadline} – {self.unit}"
+
+    @property
+    def last_day(self):
+        return timezone.localtime(self.closes_at).date()
+
+
+class DeadlineCompletion(models.Model):
+    """A unit has done what a deadline asks: recorded by the submit services, or confirmed by hand."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="completions")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(_("done at"))
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="completions/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("deadline completion")
+        verbose_name_plural = _("deadline completions")
+        constraints = [models.UniqueConstraint(fields=["deadline", "unit"], name="one_completion_per_unit")]
+
+    def __str__(self):
+        return f"{self.deadline} – {self.unit}"
+
+
+class Notification(models.Model):
+    """An in-app message: the bell in the navigation bar counts the unread ones."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class DocumentJob(models.Model):
+    """A document rendered in the background: its progress, then the stored file.
+
+    Tracked here because the server-less broker may lose a task whose worker is killed;
+    a job still pending after its time can be queued again.
+    """
+
+    kind = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="documents/%Y/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document job")
+        verbose_name_plural = _("document jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.status})"
