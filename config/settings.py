@@ -199,3 +199,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# Deadlines and reminders. "Trước ngày D" means the last day is D − 1 unless inclusive.
+TIMELINE_BEFORE_IS_INCLUSIVE = env.bool("TIMELINE_BEFORE_IS_INCLUSIVE", default=False)
+REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[7, 3, 1])
+# Refuse a submission when no deadline has been set for it (off: allowed until one is).
+DEADLINES_REQUIRED = env.bool("DEADLINES_REQUIRED", default=False)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

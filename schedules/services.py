@@ -1,0 +1,179 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emulation.deadlines import deactivate_deadline, upsert_deadline
+from emulation.models import Unit
+
+from .enums import LogAction, PlanState
+from .models import Milestone, Plan, PlanLog
+
+PLAN_FIELDS = (
+    "title", "preamble", "signer_prefix", "signer_authority", "signer_position", "signer_name",
+    "recipients", "annex_title", "before_is_inclusive", "issued_on",
+)  # fmt: skip
+MILESTONE_FIELDS = (
+    "order", "content", "due_text", "opens_on", "due_on", "date_problem", "actor_text", "actor_problem",
+    "done_when", "reminder_offsets", "remind_overdue",
+)  # fmt: skip
+
+
+def log_plan(*, plan: Plan, action: str, by, comment: str = "", from_state: str = "", to_state: str = "") -> PlanLog:
+    return PlanLog.objects.create(
+        plan=plan, action=action, by=by, comment=comment, from_state=from_state, to_state=to_state or plan.state
+    )
+
+
+@transaction.atomic
+def create_plan(*, issuing_unit: Unit, period, by, **fields) -> Plan:
+    plan = Plan(issuing_unit=issuing_unit, period=period, created_by=by)
+    for name in PLAN_FIELDS:
+        if name in fields:
+            setattr(plan, name, fields[name])
+    if not plan.annex_title:
+        plan.annex_title = default_annex_title(plan)
+    plan.full_clean()
+    plan.save()
+    log_plan(plan=plan, action=LogAction.CREATED, by=by)
+    return plan
+
+
+def default_annex_title(plan: Plan) -> str:
+    return f"KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC {plan.period.name.replace('-', ' - ')}"
+
+
+@transaction.atomic
+def update_plan(*, plan: Plan, by, comment: str = "", **fields) -> Plan:
+    changed = [name for name in PLAN_FIELDS if name in fields and getattr(plan, name) != fields[name]]
+    for name in changed:
+        setattr(plan, name, fields[name])
+    if not changed:
+        return plan
+    plan.full_clean()
+    plan.save(update_fields=[*changed, "updated_at"])
+    if plan.is_issued:
+        log_plan(plan=plan, action=LogAction.AMENDED, by=by, comment=comment or ", ".join(changed))
+        sync_deadlines(plan=plan)
+    else:
+        log_plan(plan=plan, action=LogAction.EDITED, by=by)
+    return plan
+
+
+def milestone_units(milestone: Milestone) -> set[Unit]:
+    units = set(milestone.actor_units.all())
+    for block in milestone.actor_blocks.all():
+        units.update(block.members.all())
+    return units
+
+
+def sync_milestone_deadline(*, milestone: Milestone) -> None:
+    """Write (or withdraw) the deadline a milestone stands for; active only once the plan is issued."""
+    source = f"milestone:{milestone.pk}"
+    if milestone.due_on is None:
+        deactivate_deadline(source=source)
+        return
+    plan = milestone.plan
+    deadline = upsert_deadline(
+        source=source,
+        period=plan.period,
+        issuing_unit=plan.issuing_unit,
+        action=milestone.action,
+        title=milestone.content,
+        opens_on=milestone.opens_on,
+        due_on=milestone.due_on,
+        units=milestone_units(milestone),
+        active=plan.is_issued,
+    )
+    if milestone.deadline_id != deadline.pk:
+        milestone.deadline = deadline
+        milestone.save(update_fields=["deadline"])
+
+
+def sync_deadlines(*, plan: Plan) -> None:
+    milestones = plan.milestones.select_related("plan__period", "plan__issuing_unit").prefetch_related(
+        "actor_units", "actor_blocks__members"
+    )
+    for milestone in milestones:
+        sync_milestone_deadline(milestone=milestone)
+
+
+@transaction.atomic
+def save_milestone(*, milestone: Milestone, by, units=None, blocks=None, comment: str = "") -> Milestone:
+    creating = milestone.pk is None
+    if milestone.opens_on and milestone.due_on and milestone.opens_on > milestone.due_on:
+        raise ValidationError({"opens_on": _("The window must open before its last day.")})
+    milestone.full_clean(exclude=["plan"])
+    milestone.save()
+    if units is not None:
+        milestone.actor_units.set(units)
+    if blocks is not None:
+        milestone.actor_blocks.set(blocks)
+    sync_milestone_deadline(milestone=milestone)
+    if milestone.plan.is_issued:
+        action = _("Milestone %(order)s added") if creating else _("Milestone %(order)s changed")
+        log_plan(
+            plan=milestone.plan, action=LogAction.AMENDED, by=by, comment=comment or action % {"order": milestone.order}
+        )
+    return milestone
+
+
+@transaction.atomic
+def delete_milestone(*, milestone: Milestone, by, comment: str = "") -> None:
+    plan = milestone.plan
+    if milestone.deadline_id:
+        milestone.deadline.delete()
+    order = milestone.order
+    milestone.delete()
+    if plan.is_issued:
+        log_plan(
+            plan=plan, action=LogAction.AMENDED, by=by, comment=comment or _("Milestone %(order)s removed") % {"order": order}
+        )
+
+
+@transaction.atomic
+def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
+    """Give the plan its number, make its deadlines live and tell the units concerned."""
+    plan = Plan.objects.select_for_update().select_related("issuing_unit", "period").get(pk=plan.pk)
+    if plan.is_issued:
+        raise ValidationError(_("This plan has already been issued."))
+    unready = [m.order for m in plan.milestones.all() if m.due_on is None]
+    if unready:
+        raise ValidationError(
+            _("Set a date for milestone(s) %(orders)s before issuing.") % {"orders": ", ".join(map(str, unready))}
+        )
+    issued_on = issued_on or timezone.localdate()
+    from emulation.documents import allocate_number
+
+    issued = allocate_number(unit=plan.issuing_unit, doc_type="KH", issued_on=issued_on, title=plan.title)
+    plan.number, plan.symbol, plan.issued_on = issued.number, issued.symbol, issued_on
+    plan.state = PlanState.ISSUED
+    plan.save(update_fields=["number", "symbol", "issued_on", "state", "updated_at"])
+    log_plan(plan=plan, action=LogAction.ISSUED, by=by, from_state=PlanState.DRAFT, to_state=PlanState.ISSUED)
+    sync_deadlines(plan=plan)
+    transaction.on_commit(lambda: notify_plan_issued(plan_id=plan.pk))
+    return plan
+
+
+def notify_plan_issued(*, plan_id: int) -> None:
+    from django.urls import reverse
+
+    from emulation.enums import SCHOOL_MANAGER_ROLES
+    from emulation.models import Membership
+    from emulation.services import notify
+
+    plan = Plan.objects.select_related("issuing_unit").get(pk=plan_id)
+    unit_ids = set()
+    for milestone in plan.milestones.prefetch_related("actor_units", "actor_blocks__members"):
+        unit_ids.update(unit.pk for unit in milestone_units(milestone))
+    users = {
+        m.user
+        for m in Membership.objects.filter(unit_id__in=unit_ids, role__in=SCHOOL_MANAGER_ROLES).select_related("user")
+    }
+    notify(
+        recipients=sorted(users, key=lambda user: user.pk),
+        title=_("New plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title},
+        url=reverse("schedules:plan-detail", args=[plan.pk]),
+    )
