@@ -129,7 +129,10 @@ def delete_milestone(*, milestone: Milestone, by, comment: str = "") -> None:
     milestone.delete()
     if plan.is_issued:
         log_plan(
-            plan=plan, action=LogAction.AMENDED, by=by, comment=comment or _("Milestone %(order)s removed") % {"order": order}
+            plan=plan,
+            action=LogAction.AMENDED,
+            by=by,
+            comment=comment or _("Milestone %(order)s removed") % {"order": order},
         )
 
 
@@ -177,3 +180,117 @@ def notify_plan_issued(*, plan_id: int) -> None:
         title=_("New plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title},
         url=reverse("schedules:plan-detail", args=[plan.pk]),
     )
+
+
+def _actors_for(*, plan: Plan, match, units_by_pk: dict, blocks: list) -> tuple[set, set, str]:
+    """Units and blocks a parsed "Đơn vị thực hiện" names, and a problem message if any."""
+    from emulation.enums import BlockRole
+
+    from .parsing import ActorKind
+
+    units = {units_by_pk[pk] for pk in match.unit_ids if pk in units_by_pk}
+    chosen_blocks: set = set()
+    problems = [match.problem.message] if match.problem else []
+    wanted = {block.number: block for block in blocks}
+    if match.all_blocks:
+        chosen_blocks.update(blocks)
+    for number in match.block_numbers:
+        if number in wanted:
+            chosen_blocks.add(wanted[number])
+        else:
+            problems.append(_("Emulation block %(number)s does not exist for this period yet.") % {"number": number})
+    if ActorKind.BLOCK_HEADS in match.kinds:
+        heads = {
+            membership.unit
+            for block in chosen_blocks
+            for membership in block.memberships.all()
+            if membership.role == BlockRole.HEAD
+        }
+        if chosen_blocks and not heads:
+            problems.append(_("The blocks named have no head yet."))
+        units.update(heads)
+        chosen_blocks = set()
+    if (match.kinds or match.block_numbers) and not units and not chosen_blocks and not problems:
+        problems.append(_("No unit matches."))
+    return units, chosen_blocks, " ".join(problems)
+
+
+@transaction.atomic
+def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool = True) -> list[Milestone]:
+    """Build milestones from the pasted appendix table or an Excel sheet.
+
+    Rows whose date or units cannot be read are kept with the text as written and flagged;
+    the input as a whole is refused (nothing saved) only when no row can be read at all.
+    """
+    from emulation.models import EmulationBlock
+
+    from .parsing import match_actors, parse_timeline_text, parse_timeline_xlsx
+
+    options = {
+        "period_start": plan.period.start_date,
+        "period_end": plan.period.end_date,
+        "before_is_inclusive": plan.before_is_inclusive,
+    }
+    rows = parse_timeline_xlsx(file, **options) if file else parse_timeline_text(text, **options)
+    if not rows:
+        raise ValidationError(_("No numbered row was found. Each row must start with its number (1, 2, 3…)."))
+    units = list(Unit.objects.filter(path__startswith=plan.issuing_unit.path, is_active=True))
+    units_by_pk = {unit.pk: unit for unit in units}
+    blocks = list(
+        EmulationBlock.objects.filter(period=plan.period, managing_unit=plan.issuing_unit).prefetch_related(
+            "memberships__unit"
+        )
+    )
+    if replace:
+        for milestone in plan.milestones.select_related("deadline"):
+            if milestone.deadline_id:
+                milestone.deadline.delete()
+        plan.milestones.all().delete()
+    start = 0 if replace else (plan.milestones.count())
+    created = []
+    for index, row in enumerate(rows, start=1):
+        match = match_actors(row.actor_text, issuing_unit=plan.issuing_unit, units=units)
+        actor_units, actor_blocks, actor_problem = _actors_for(
+            plan=plan, match=match, units_by_pk=units_by_pk, blocks=blocks
+        )
+        other_problems = [p.message for p in row.problems if p.field not in ("due", "actor")]
+        milestone = Milestone.objects.create(
+            plan=plan,
+            order=row.order or start + index,
+            content=row.content,
+            due_text=row.due_text[:200],
+            opens_on=row.due.opens_on,
+            due_on=row.due.due_on,
+            date_problem=(row.due.problem.message if row.due.problem else " ".join(other_problems))[:300],
+            actor_text=row.actor_text[:300],
+            actor_problem=actor_problem[:300],
+            done_when=guess_done_when(row.content),
+        )
+        milestone.actor_units.set(actor_units)
+        milestone.actor_blocks.set(actor_blocks)
+        sync_milestone_deadline(milestone=milestone)
+        created.append(milestone)
+    action = LogAction.AMENDED if plan.is_issued else LogAction.TIMELINE_IMPORTED
+    log_plan(plan=plan, action=action, by=by, comment=_("%(count)s milestones imported") % {"count": len(created)})
+    return created
+
+
+def guess_done_when(content: str) -> str:
+    """What completes a milestone, read from its wording; anything unclear is a manual confirmation."""
+    from emulation.text import search_key
+
+    from .enums import DoneWhen
+
+    text = search_key(content)
+    if text.startswith("nop") or " nop " in f" {text} ":
+        if "dang ky thi dua" in text:
+            return DoneWhen.REGISTRATION
+        if "sang kien" in text:
+            return DoneWhen.INITIATIVE_APPLICATION
+        if "de nghi khen thuong" in text:
+            return DoneWhen.AWARD_DOSSIER
+        if "bao cao" in text:
+            return DoneWhen.REPORT
+    if "dang ky viet sang kien" in text and "dang ky thi dua" not in text:
+        return DoneWhen.INITIATIVE_REGISTRATION
+    return DoneWhen.MANUAL

@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from emulation.forms import DateInput
+from emulation.models import Period
+
+from .models import Milestone, Plan
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "issuing_unit", "period", "title", "preamble", "signer_prefix", "signer_authority",
+            "signer_position", "signer_name", "recipients", "annex_title", "before_is_inclusive",
+        ]  # fmt: skip
+        widgets = {
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = offices
+        self.fields["period"].queryset = Period.objects.all()
+        current = Period.objects.filter(is_current=True).first()
+        if current and not self.instance.pk:
+            self.fields["period"].initial = current.pk
+        if offices.count() == 1 and not self.instance.pk:
+            self.fields["issuing_unit"].initial = offices.first().pk
+        if self.instance.pk:
+            for name in ("issuing_unit", "period"):
+                self.fields[name].disabled = True
+        self.fields["annex_title"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signer_prefix") and not data.get("signer_position"):
+            self.add_error("signer_position", _("With TM., KT., Q., TL. or TUQ. give the signer's own position too."))
+        return data
+
+
+class TimelineImportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Paste the timeline table"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
+        help_text=_("Copy the table from Word or PDF: TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện."),
+    )
+    file = forms.FileField(label=_("…or upload an Excel sheet"), required=False)
+    replace = forms.BooleanField(label=_("Replace the current timeline"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("Paste the table or choose an Excel file."))
+        return data
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = [
+            "order", "content", "due_text", "opens_on", "due_on", "actor_text", "actor_units", "actor_blocks",
+            "done_when", "reminder_offsets", "remind_overdue",
+        ]  # fmt: skip
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "opens_on": DateInput(),
+            "due_on": DateInput(),
+            "actor_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, units, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor_units"].queryset = units
+        self.fields["actor_blocks"].queryset = blocks
+        self.fields["reminder_offsets"].help_text = _("Days before the last day, e.g. [7, 3, 1].")
+
+    def clean_reminder_offsets(self):
+        value = self.cleaned_data["reminder_offsets"]
+        if not isinstance(value, list) or not all(isinstance(day, int) and 0 <= day <= 60 for day in value):
+            raise forms.ValidationError(_("Write whole numbers of days between 0 and 60, e.g. [7, 3, 1]."))
+        return sorted(set(value), reverse=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("due_on") and data["opens_on"] > data["due_on"]:
+            self.add_error("opens_on", _("The window must open before its last day."))
+        if not data.get("actor_units") and not data.get("actor_blocks"):
+            self.add_error("actor_units", _("Choose the units (or blocks) that must act."))
+        return data
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Date of the plan"), widget=DateInput())

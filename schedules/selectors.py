@@ -1,0 +1,37 @@
+from django.db.models import Count, Q, QuerySet
+
+from emulation.enums import OFFICE_ROLES
+from emulation.rules import is_superuser, reach_paths
+
+from .enums import PlanState
+from .models import Plan
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    """Plans of the user's offices (drafts too), and issued plans of the offices above their units."""
+    plans = Plan.objects.select_related("issuing_unit", "period")
+    if is_superuser(user):
+        return plans
+    paths = reach_paths(user)
+    own = Q(pk__in=[])
+    for path in paths:
+        own |= Q(issuing_unit__path__startswith=path)
+    ancestors = {path[: index + 1] for path in paths for index, char in enumerate(path) if char == "/"}
+    above = Q(state=PlanState.ISSUED, issuing_unit__path__in=ancestors)
+    return plans.filter(own | above)
+
+
+def plan_list(*, user) -> QuerySet[Plan]:
+    return plans_visible_to(user).annotate(
+        milestone_count=Count("milestones", distinct=True),
+        flagged_count=Count("milestones", filter=Q(milestones__due_on__isnull=True), distinct=True),
+    )
+
+
+def plan_offices(*, user):
+    """Units where the user may draft plans."""
+    from emulation.models import Unit
+
+    if is_superuser(user):
+        return Unit.objects.exclude(kind="school")
+    return Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)).exclude(kind="school")

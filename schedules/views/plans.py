@@ -1,0 +1,234 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, ListView, View
+
+from emulation.mixins import CachedObjectMixin, PermissionRequired
+from emulation.models import EmulationBlock, Unit
+
+from .. import selectors, services
+from ..forms import IssueForm, MilestoneForm, PlanForm, TimelineImportForm
+from ..models import Milestone, Plan
+
+
+class PlanList(PermissionRequired, ListView):
+    permission_required = "schedules.view_plan_list"
+    template_name = "schedules/plan_list.html"
+    context_object_name = "plans"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.plan_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=self.request.user.has_perm("schedules.create_plan"), **kwargs)
+
+
+class PlanCreate(PermissionRequired, FormView):
+    permission_required = "schedules.create_plan"
+    template_name = "schedules/plan_form.html"
+    form_class = PlanForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "offices": selectors.plan_offices(user=self.request.user)}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        plan = services.create_plan(
+            issuing_unit=data.pop("issuing_unit"), period=data.pop("period"), by=self.request.user, **data
+        )
+        messages.success(self.request, _("The plan was created. Now add its timeline."))
+        return redirect("schedules:plan-detail", pk=plan.pk)
+
+
+class PlanObjectMixin(CachedObjectMixin):
+    def get_queryset(self):
+        return selectors.plans_visible_to(self.request.user)
+
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return self._plan
+
+    def get_permission_object(self):
+        return self.get_plan()
+
+
+class PlanDetail(PermissionRequired, PlanObjectMixin, DetailView):
+    permission_required = "schedules.view_plan"
+    template_name = "schedules/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None):
+        return self.get_plan()
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        user = self.request.user
+        milestones = plan.milestones.prefetch_related("actor_units", "actor_blocks").select_related("deadline")
+        return super().get_context_data(
+            milestones=milestones,
+            sections=plan.sections.all(),
+            log=plan.log.select_related("by")[:50],
+            can_edit=user.has_perm("schedules.change_plan", plan),
+            can_issue=user.has_perm("schedules.issue_plan", plan),
+            can_amend=user.has_perm("schedules.amend_plan", plan),
+            **kwargs,
+        )
+
+
+class PlanUpdate(PermissionRequired, PlanObjectMixin, FormView):
+    permission_required = "schedules.change_plan"
+    template_name = "schedules/plan_form.html"
+    form_class = PlanForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.get_plan(),
+            "offices": selectors.plan_offices(user=self.request.user),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.get_plan(), **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS if name in form.cleaned_data}
+        plan = Plan.objects.get(pk=self.get_plan().pk)
+        services.update_plan(plan=plan, by=self.request.user, **data)
+        messages.success(self.request, _("The plan was saved."))
+        return redirect("schedules:plan-detail", pk=plan.pk)
+
+
+class TimelineImport(PermissionRequired, PlanObjectMixin, FormView):
+    """Paste the appendix table (or upload it as Excel) and get the milestones, problems flagged."""
+
+    permission_required = "schedules.change_plan"
+    template_name = "schedules/timeline_import.html"
+    form_class = TimelineImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.get_plan(), **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        plan = self.get_plan()
+        try:
+            milestones = services.import_timeline(
+                plan=plan,
+                by=self.request.user,
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data["file"],
+                replace=form.cleaned_data["replace"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        flagged = sum(1 for milestone in milestones if milestone.needs_attention)
+        if flagged:
+            messages.warning(
+                self.request,
+                _("%(count)s milestones were read; %(flagged)s need your attention (highlighted below).")
+                % {"count": len(milestones), "flagged": flagged},
+            )
+        else:
+            messages.success(self.request, _("%(count)s milestones were read.") % {"count": len(milestones)})
+        return redirect("schedules:plan-detail", pk=plan.pk)
+
+
+class MilestoneFormMixin(PlanObjectMixin):
+    template_name = "schedules/milestone_form.html"
+    form_class = MilestoneForm
+
+    def get_form_kwargs(self):
+        plan = self.get_plan()
+        units = Unit.objects.filter(path__startswith=plan.issuing_unit.path, is_active=True).order_by("path")
+        blocks = EmulationBlock.objects.filter(period=plan.period, managing_unit=plan.issuing_unit)
+        kwargs = super().get_form_kwargs()
+        kwargs.update(units=units, blocks=blocks, instance=self.get_milestone())
+        return kwargs
+
+    def get_milestone(self):
+        return Milestone(plan=self.get_plan(), order=(self.get_plan().milestones.count() + 1))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.get_plan(), milestone=self.get_milestone(), **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        milestone = form.save(commit=False)
+        milestone.plan = self.get_plan()
+        if milestone.due_on:
+            milestone.date_problem = ""
+        if form.cleaned_data["actor_units"] or form.cleaned_data["actor_blocks"]:
+            milestone.actor_problem = ""
+        services.save_milestone(
+            milestone=milestone,
+            by=self.request.user,
+            units=form.cleaned_data["actor_units"],
+            blocks=form.cleaned_data["actor_blocks"],
+        )
+        messages.success(self.request, _("Milestone %(order)s was saved.") % {"order": milestone.order})
+        return redirect(f"{reverse('schedules:plan-detail', args=[milestone.plan_id])}#milestone-{milestone.pk}")
+
+
+class MilestoneCreate(PermissionRequired, MilestoneFormMixin, FormView):
+    permission_required = "schedules.change_plan"
+
+
+class MilestoneUpdate(PermissionRequired, MilestoneFormMixin, FormView):
+    """Edit one milestone; on an issued plan this is an amendment and is logged."""
+
+    permission_required = "schedules.edit_timeline"
+
+    def get_milestone(self):
+        if not hasattr(self, "_milestone"):
+            self._milestone = get_object_or_404(self.get_plan().milestones, pk=self.kwargs["milestone"])
+        return self._milestone
+
+    def has_permission(self):
+        user, plan = self.request.user, self.get_plan()
+        return user.has_perm("schedules.change_plan", plan) or user.has_perm("schedules.amend_plan", plan)
+
+
+class MilestoneDelete(PermissionRequired, PlanObjectMixin, View):
+    permission_required = "schedules.change_plan"
+    http_method_names = ["post"]
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        milestone = get_object_or_404(self.get_plan().milestones, pk=kwargs["milestone"])
+        services.delete_milestone(milestone=milestone, by=request.user)
+        messages.success(request, _("Milestone %(order)s was removed.") % {"order": milestone.order})
+        return redirect("schedules:plan-detail", pk=self.get_plan().pk)
+
+
+class PlanIssue(PermissionRequired, PlanObjectMixin, FormView):
+    permission_required = "schedules.issue_plan"
+    template_name = "schedules/plan_issue.html"
+    form_class = IssueForm
+
+    def get_initial(self):
+        return {"issued_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.get_plan(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            plan = services.issue_plan(
+                plan=self.get_plan(), by=self.request.user, issued_on=form.cleaned_data["issued_on"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Plan %(symbol)s was issued.") % {"symbol": plan.symbol})
+        return redirect("schedules:plan-detail", pk=plan.pk)
