@@ -11,6 +11,7 @@ def navigation(request):
         ("emulation:dashboard", _("Dashboard"), "speedometer2", "emulation.use_site"),
         ("emulation:unit-list", _("Units"), "diagram-3", "emulation.view_unit_list"),
         ("emulation:person-list", _("Staff"), "people", "emulation.view_staff_list"),
+        ("schedules:plan-list", _("Plans"), "calendar-check", "schedules.view_plan_list"),
     ]
     items = []
     for name, label, icon, permission in entries:

@@ -6,7 +6,8 @@ class PermissionRequired:
     """Ask ``rules`` for ``permission_required`` on ``get_permission_object()``.
 
     A user who may not act on an object is told it does not exist (404), as with
-    any object outside their units. Anonymous users never get here: the login
+    any object outside their units. A mixin that supplies ``get_permission_object``
+    comes before this one in the bases. Anonymous users never get here: the login
     middleware sends them to the login page first.
     """
 

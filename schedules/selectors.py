@@ -25,7 +25,7 @@ def plan_list(*, user) -> QuerySet[Plan]:
     return plans_visible_to(user).annotate(
         milestone_count=Count("milestones", distinct=True),
         flagged_count=Count("milestones", filter=Q(milestones__due_on__isnull=True), distinct=True),
-    )
+    ).order_by("-period__start_date", "-issued_on", "-pk")
 
 
 def plan_offices(*, user):

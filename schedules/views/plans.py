@@ -59,7 +59,7 @@ class PlanObjectMixin(CachedObjectMixin):
         return self.get_plan()
 
 
-class PlanDetail(PermissionRequired, PlanObjectMixin, DetailView):
+class PlanDetail(PlanObjectMixin, PermissionRequired, DetailView):
     permission_required = "schedules.view_plan"
     template_name = "schedules/plan_detail.html"
     context_object_name = "plan"
@@ -82,7 +82,7 @@ class PlanDetail(PermissionRequired, PlanObjectMixin, DetailView):
         )
 
 
-class PlanUpdate(PermissionRequired, PlanObjectMixin, FormView):
+class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
     permission_required = "schedules.change_plan"
     template_name = "schedules/plan_form.html"
     form_class = PlanForm
@@ -106,7 +106,7 @@ class PlanUpdate(PermissionRequired, PlanObjectMixin, FormView):
         return redirect("schedules:plan-detail", pk=plan.pk)
 
 
-class TimelineImport(PermissionRequired, PlanObjectMixin, FormView):
+class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
     """Paste the appendix table (or upload it as Excel) and get the milestones, problems flagged."""
 
     permission_required = "schedules.change_plan"
@@ -179,11 +179,11 @@ class MilestoneFormMixin(PlanObjectMixin):
         return redirect(f"{reverse('schedules:plan-detail', args=[milestone.plan_id])}#milestone-{milestone.pk}")
 
 
-class MilestoneCreate(PermissionRequired, MilestoneFormMixin, FormView):
+class MilestoneCreate(MilestoneFormMixin, PermissionRequired, FormView):
     permission_required = "schedules.change_plan"
 
 
-class MilestoneUpdate(PermissionRequired, MilestoneFormMixin, FormView):
+class MilestoneUpdate(MilestoneFormMixin, PermissionRequired, FormView):
     """Edit one milestone; on an issued plan this is an amendment and is logged."""
 
     permission_required = "schedules.edit_timeline"
@@ -198,7 +198,7 @@ class MilestoneUpdate(PermissionRequired, MilestoneFormMixin, FormView):
         return user.has_perm("schedules.change_plan", plan) or user.has_perm("schedules.amend_plan", plan)
 
 
-class MilestoneDelete(PermissionRequired, PlanObjectMixin, View):
+class MilestoneDelete(PlanObjectMixin, PermissionRequired, View):
     permission_required = "schedules.change_plan"
     http_method_names = ["post"]
 
@@ -210,7 +210,7 @@ class MilestoneDelete(PermissionRequired, PlanObjectMixin, View):
         return redirect("schedules:plan-detail", pk=self.get_plan().pk)
 
 
-class PlanIssue(PermissionRequired, PlanObjectMixin, FormView):
+class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
     permission_required = "schedules.issue_plan"
     template_name = "schedules/plan_issue.html"
     form_class = IssueForm

@@ -1,0 +1,321 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
+from emulation.models import BlockMembership, Deadline, EmulationBlock
+from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from schedules import services
+from schedules.enums import DoneWhen, LogAction, PlanState
+from schedules.models import Milestone, Plan
+
+SEED = (Path(__file__).parent / "fixtures" / "seed003_appendix.txt").read_text(encoding="utf-8")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def period(db):
+    return PeriodFactory(name="2023-2024", start_date=dt.date(2023, 9, 1), end_date=dt.date(2024, 8, 31))
+
+
+@pytest.fixture
+def dau_tieng(db):
+    return DistrictFactory(name="Phòng Giáo dục và Đào tạo huyện Dầu Tiếng", symbol="PGDĐT", place_name="Dầu Tiếng")
+
+
+@pytest.fixture
+def schools(dau_tieng):
+    levels = [SchoolLevel.PRESCHOOL, SchoolLevel.PRIMARY, SchoolLevel.LOWER_SECONDARY]
+    return [SchoolFactory(parent=dau_tieng, level=level, name=f"Trường {i}") for i, level in enumerate(levels * 2)]
+
+
+@pytest.fixture
+def blocks(period, dau_tieng, schools):
+    made = []
+    for number, level in enumerate([SchoolLevel.PRESCHOOL, SchoolLevel.PRIMARY, SchoolLevel.LOWER_SECONDARY], 1):
+        block = EmulationBlock.objects.create(
+            period=period, managing_unit=dau_tieng, number=number, name=f"Khối {number}", level=level
+        )
+        members = [school for school in schools if school.level == level]
+        for index, school in enumerate(members):
+            BlockMembership.objects.create(
+                block=block, unit=school, role=BlockRole.HEAD if index == 0 else BlockRole.MEMBER
+            )
+        made.append(block)
+    return made
+
+
+@pytest.fixture
+def staff_user(dau_tieng):
+    user = UserFactory(username="chuyenvien.dt")
+    MembershipFactory(user=user, unit=dau_tieng, role=Role.DISTRICT_STAFF)
+    return user
+
+
+@pytest.fixture
+def principal(schools):
+    user = UserFactory(username="hieutruong.dt")
+    MembershipFactory(user=user, unit=schools[1], role=Role.PRINCIPAL)
+    return user
+
+
+@pytest.fixture
+def plan(period, dau_tieng, staff_user):
+    return services.create_plan(
+        issuing_unit=dau_tieng,
+        period=period,
+        by=staff_user,
+        title="Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024",
+        signer_prefix="KT.",
+        signer_authority="TRƯỞNG PHÒNG",
+        signer_position="PHÓ TRƯỞNG PHÒNG",
+        signer_name="Tạ Tấn Tuấn",
+        recipients="Các đơn vị trực thuộc Phòng GDĐT;\nLưu: VT, VP, Ban.",
+    )
+
+
+def test_seed_003_import_gives_17_milestones_with_dates(plan, staff_user, blocks):
+    milestones = services.import_timeline(plan=plan, by=staff_user, text=SEED)
+
+    assert len(milestones) == 17
+    rows = {m.order: m for m in Milestone.objects.filter(plan=plan)}
+    assert (rows[1].opens_on, rows[1].due_on) == (None, dt.date(2023, 11, 10))
+    assert (rows[3].opens_on, rows[3].due_on) == (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
+    assert (rows[5].opens_on, rows[5].due_on) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert (rows[8].opens_on, rows[8].due_on) == (dt.date(2024, 3, 15), dt.date(2024, 3, 29))
+    assert (rows[16].opens_on, rows[16].due_on) == (dt.date(2024, 8, 12), dt.date(2024, 8, 14))
+    assert (rows[17].opens_on, rows[17].due_on) == (dt.date(2024, 8, 15), dt.date(2024, 8, 15))
+
+
+def test_seed_003_import_maps_actors(plan, staff_user, blocks, schools, dau_tieng):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    rows = {m.order: m for m in plan.milestones.prefetch_related("actor_units", "actor_blocks")}
+
+    assert {u.pk for u in rows[1].actor_units.all()} == {s.pk for s in schools}
+    assert [b.number for b in rows[3].actor_blocks.all().order_by("number")] == [1, 2, 3]
+    heads = {m.unit_id for m in BlockMembership.objects.filter(role=BlockRole.HEAD)}
+    assert len(heads) == 3
+    assert {u.pk for u in rows[4].actor_units.all()} == heads
+    assert [u.pk for u in rows[8].actor_units.all()] == [dau_tieng.pk]
+    assert all(not m.actor_problem for m in rows.values())
+
+
+def test_import_reads_what_counts_as_done(plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+
+    done = dict(plan.milestones.values_list("order", "done_when"))
+
+    assert (done[2], done[6], done[13], done[9]) == (
+        DoneWhen.REGISTRATION,
+        DoneWhen.INITIATIVE_APPLICATION,
+        DoneWhen.AWARD_DOSSIER,
+        DoneWhen.MANUAL,
+    )
+
+
+def test_import_writes_inactive_deadlines_for_a_draft(plan, staff_user, blocks, schools):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+
+    deadline = Deadline.objects.get(milestone__order=2, milestone__plan=plan)
+
+    assert (deadline.action, deadline.is_active, deadline.units.count()) == (
+        DeadlineAction.REGISTRATION,
+        False,
+        len(schools),
+    )
+
+
+def test_import_flags_unreadable_rows_without_guessing(plan, staff_user):
+    text = "TT\tNội dung\tThời gian hoàn thành\tĐơn vị thực hiện\n1.\tHọp\tkhi có yêu cầu\tBan Giám hiệu\n"
+
+    [milestone] = services.import_timeline(plan=plan, by=staff_user, text=text)
+
+    assert (milestone.due_on, milestone.due_text, milestone.needs_attention) == (None, "khi có yêu cầu", True)
+    assert milestone.date_problem != ""
+    assert milestone.actor_problem != ""
+    assert milestone.deadline is None
+
+
+def test_import_of_nothing_readable_saves_nothing(plan, staff_user):
+    with pytest.raises(Exception) as error:
+        services.import_timeline(plan=plan, by=staff_user, text="xin chào")
+
+    assert error.value.messages == [
+        "Không tìm thấy dòng nào có số thứ tự: mỗi dòng phải bắt đầu bằng số thứ tự (1, 2, …)."
+    ]
+    assert plan.milestones.count() == 0
+
+
+def test_issue_refuses_milestones_without_date(plan, staff_user):
+    services.import_timeline(plan=plan, by=staff_user, text="1.\tHọp\tkhi có yêu cầu\tPhòng GDĐT\n")
+
+    with pytest.raises(Exception) as error:
+        services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+    assert error.value.messages == ["Hãy đặt ngày cho mốc 1 trước khi ban hành."]
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DRAFT
+
+
+def test_issue_numbers_the_plan_and_activates_deadlines(plan, staff_user, blocks, django_capture_on_commit_callbacks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+    plan.refresh_from_db()
+    assert (plan.state, plan.symbol, plan.issued_on) == (PlanState.ISSUED, "01/KH-PGDĐT", dt.date(2023, 11, 3))
+    assert Deadline.objects.filter(milestone__plan=plan, is_active=True).count() == 17
+    assert [e.action for e in plan.log.order_by("pk")] == [
+        LogAction.CREATED,
+        LogAction.TIMELINE_IMPORTED,
+        LogAction.ISSUED,
+    ]
+
+
+def test_amending_an_issued_milestone_moves_the_deadline_and_logs(plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    plan = services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+    milestone = plan.milestones.get(order=2)
+    milestone.due_on = dt.date(2023, 11, 17)
+
+    services.save_milestone(milestone=milestone, by=staff_user, comment="Lùi hạn nộp")
+
+    milestone.deadline.refresh_from_db()
+    assert milestone.deadline.last_day == dt.date(2023, 11, 17)
+    assert plan.log.first().comment == "Lùi hạn nộp"
+
+
+# Views: an allowed and a denied case each.
+
+
+def test_plan_list_shows_issued_plans_to_principals_but_not_drafts(client, plan, principal, staff_user, blocks):
+    client.force_login(principal)
+    assert list(client.get(reverse("schedules:plan-list")).context["plans"]) == []
+
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+    assert [p.pk for p in client.get(reverse("schedules:plan-list")).context["plans"]] == [plan.pk]
+
+
+def test_plan_list_query_count_does_not_grow(client, staff_user, period, dau_tieng):
+    client.force_login(staff_user)
+    services.create_plan(issuing_unit=dau_tieng, period=period, by=staff_user, title="A", signer_authority="TP",
+                         signer_name="X")  # fmt: skip
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("schedules:plan-list"))
+    for title in ("B", "C"):
+        services.create_plan(issuing_unit=dau_tieng, period=period, by=staff_user, title=title,
+                             signer_authority="TP", signer_name="X")  # fmt: skip
+
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse("schedules:plan-list"))
+
+    assert len(response.context["plans"]) == 3
+    assert len(one) == len(three)
+
+
+def test_plan_create_by_office_staff(client, staff_user, dau_tieng, period):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:plan-create"),
+        {"issuing_unit": dau_tieng.pk, "period": period.pk, "title": "Kế hoạch thi đua", "signer_prefix": "",
+         "signer_authority": "TRƯỞNG PHÒNG", "signer_name": "Tạ Tấn Tuấn"},
+    )  # fmt: skip
+
+    plan = Plan.objects.get()
+    assert response["Location"] == reverse("schedules:plan-detail", args=[plan.pk])
+    assert plan.annex_title == "KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC 2023 - 2024"
+
+
+def test_plan_create_denied_for_principal(client, principal):
+    client.force_login(principal)
+
+    assert client.get(reverse("schedules:plan-create")).status_code == 404
+
+
+def test_plan_detail_of_other_district_is_not_found(client, plan):
+    other = UserFactory(username="other.staff")
+    MembershipFactory(user=other, unit=DistrictFactory(), role=Role.DISTRICT_STAFF)
+    client.force_login(other)
+
+    assert client.get(reverse("schedules:plan-detail", args=[plan.pk])).status_code == 404
+
+
+def test_plan_detail_for_its_office(client, plan, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("schedules:plan-detail", args=[plan.pk]))
+
+    assert (response.status_code, response.context["can_edit"], response.context["can_issue"]) == (200, True, True)
+
+
+def test_timeline_import_view_pastes_seed(client, plan, staff_user, blocks):
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"text": SEED, "replace": "on"})
+
+    assert response.status_code == 302
+    assert plan.milestones.count() == 17
+
+
+def test_timeline_import_denied_for_principal(client, plan, principal):
+    client.force_login(principal)
+
+    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"text": SEED})
+
+    assert response.status_code == 404
+    assert plan.milestones.count() == 0
+
+
+def test_milestone_fix_clears_the_flag(client, plan, staff_user, dau_tieng):
+    services.import_timeline(plan=plan, by=staff_user, text="1.\tHọp\tkhi có yêu cầu\tBan Giám hiệu\n")
+    milestone = plan.milestones.get()
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:milestone-update", args=[plan.pk, milestone.pk]),
+        {"order": 1, "content": "Họp", "due_text": "khi có yêu cầu", "due_on": "20/11/2023",
+         "actor_units": [dau_tieng.pk], "done_when": "manual", "reminder_offsets": "[7, 3, 1]",
+         "remind_overdue": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.due_on, milestone.needs_attention, milestone.deadline.units.count()) == (
+        dt.date(2023, 11, 20),
+        False,
+        1,
+    )
+
+
+def test_milestone_update_denied_for_principal(client, plan, staff_user, principal):
+    services.import_timeline(plan=plan, by=staff_user, text="1.\tHọp\tNgày 20/11/2023\tPhòng GDĐT\n")
+    client.force_login(principal)
+
+    response = client.get(reverse("schedules:milestone-update", args=[plan.pk, plan.milestones.get().pk]))
+
+    assert response.status_code == 404
+
+
+def test_issue_view_by_office_staff(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"})
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.symbol == "01/KH-PGDĐT"
+
+
+def test_issue_view_denied_for_principal(client, plan, principal):
+    client.force_login(principal)
+
+    assert client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"}).status_code == 404
