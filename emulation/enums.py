@@ -71,3 +71,47 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class DocumentType(models.TextChoices):
+    """Types of official documents and their codes in the number symbol (NĐ 30/2020, Phụ lục III).
+
+    The value is the code written in the symbol ("58/KH-PGDĐT"), except for the
+    công văn, which has no code ("207/PGDĐT"): see :attr:`symbol_code`.
+    """
+
+    RESOLUTION = "NQ", _("Resolution")
+    DECISION = "QĐ", _("Decision")
+    DIRECTIVE = "CT", _("Directive")
+    REGULATIONS = "QC", _("Regulations")
+    RULES = "QyĐ", _("Rules")
+    NOTICE = "TB", _("Notice")
+    GUIDANCE = "HD", _("Guidance")
+    PROGRAMME = "CTr", _("Programme")
+    PLAN = "KH", _("Plan")
+    SCHEME = "PA", _("Scheme")
+    PROJECT = "ĐA", _("Project")
+    REPORT = "BC", _("Report")
+    MINUTES = "BB", _("Minutes")
+    SUBMISSION = "TTr", _("Submission")
+    INVITATION = "GM", _("Invitation")
+    INTRODUCTION = "GGT", _("Letter of introduction")
+    AUTHORISATION = "GUQ", _("Letter of authorisation")
+    CERTIFICATE = "GK", _("Certificate of merit")
+    OFFICIAL_LETTER = "CV", _("Official letter")
+
+    @property
+    def symbol_code(self) -> str:
+        """The code written in the symbol: empty for a công văn."""
+        return "" if self is DocumentType.OFFICIAL_LETTER else self.value
+
+
+class SignaturePrefix(models.TextChoices):
+    """Who signs for whom (NĐ 30/2020, Phụ lục I): written before the authority's post."""
+
+    NONE = "", _("The head signs")
+    TM = "TM.", _("TM. (on behalf of a collective body)")
+    KT = "KT.", _("KT. (a deputy signs for the head)")
+    Q = "Q.", _("Q. (acting head)")
+    TL = "TL.", _("TL. (by order of the head)")
+    TUQ = "TUQ.", _("TUQ. (under written authorisation)")

@@ -1,0 +1,264 @@
+"""Official documents in the NĐ 30/2020 layout: the numbering register, header helpers, PDF rendering.
+
+Every app's documents (plans, decisions, minutes, certificates) extend
+``templates/documents/base.html`` and are turned into PDF by :func:`render_pdf`.
+Numbers come from :func:`allocate_number`, called inside the issuing transaction:
+a number is consumed only if that transaction commits, so the register has no gaps.
+"""
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles import finders
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .enums import DocumentType, SignaturePrefix
+from .models import IssuedNumber, NumberCounter, Unit
+from .text import nfc
+
+# Where a draft's number or day is left blank, to be written by hand.
+BLANK = "\u00a0" * 6
+
+# The base URL of the HTML given to WeasyPrint: ``{% static %}`` URLs ("/static/…")
+# resolve under it and are mapped back to the static files by the fetcher below.
+PDF_BASE_URL = "file:///"
+
+_YEAR_RANGE = re.compile(r"\b(\d{4}) ?[-–] ?(\d{4})\b")
+
+
+# The names of the document types as printed (fixed by law: never translated).
+DOCUMENT_TYPE_NAMES = {
+    DocumentType.RESOLUTION: "Nghị quyết",
+    DocumentType.DECISION: "Quyết định",
+    DocumentType.DIRECTIVE: "Chỉ thị",
+    DocumentType.REGULATIONS: "Quy chế",
+    DocumentType.RULES: "Quy định",
+    DocumentType.NOTICE: "Thông báo",
+    DocumentType.GUIDANCE: "Hướng dẫn",
+    DocumentType.PROGRAMME: "Chương trình",
+    DocumentType.PLAN: "Kế hoạch",
+    DocumentType.SCHEME: "Phương án",
+    DocumentType.PROJECT: "Đề án",
+    DocumentType.REPORT: "Báo cáo",
+    DocumentType.MINUTES: "Biên bản",
+    DocumentType.SUBMISSION: "Tờ trình",
+    DocumentType.INVITATION: "Giấy mời",
+    DocumentType.INTRODUCTION: "Giấy giới thiệu",
+    DocumentType.AUTHORISATION: "Giấy ủy quyền",
+    DocumentType.CERTIFICATE: "Giấy khen",
+    DocumentType.OFFICIAL_LETTER: "Công văn",
+}
+
+
+# Numbers and symbols -------------------------------------------------------------------------
+
+
+def format_number(number: int) -> str:
+    """Numbers below 10 take a leading zero (NĐ 30/2020, Phụ lục I): 5 → "05", 58 → "58"."""
+    return f"{number:02d}"
+
+
+def format_symbol(*, number: int | None, doc_type: str, unit_symbol: str, drafting_unit: str = "") -> str:
+    """The number and symbol written after "Số:".
+
+    "58/KH-PGDĐT", "05/QĐ-THTT"; a công văn has no type code: "207/PGDĐT", or
+    "2685/SGDĐT-VP" with the drafting unit. A draft (no number yet) gets a blank:
+    "      /KH-PGDĐT".
+    """
+    code = DocumentType(doc_type).symbol_code
+    parts = [nfc(unit_symbol)]
+    if code:
+        parts.insert(0, code)
+    elif drafting_unit:
+        parts.append(nfc(drafting_unit))
+    head = format_number(number) if number is not None else BLANK
+    return f"{head}/{'-'.join(parts)}"
+
+
+@transaction.atomic
+def allocate_number(
+    *,
+    unit: Unit,
+    doc_type: str,
+    issued_on: dt.date,
+    title: str,
+    subject: models.Model | None = None,
+    drafting_unit: str = "",
+) -> IssuedNumber:
+    """Give the next number of *unit*'s register for *doc_type* in the year of *issued_on*.
+
+    Call it inside the transaction that issues the document: the counter row stays
+    locked (SELECT … FOR UPDATE) until that transaction ends, so concurrent issuers
+    wait in turn, and a rollback gives the number back.
+    """
+    doc_type = DocumentType(doc_type)
+    year = issued_on.year
+    counter, _created = NumberCounter.objects.select_for_update().get_or_create(unit=unit, year=year, doc_type=doc_type)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return IssuedNumber.objects.create(
+        unit=unit,
+        year=year,
+        doc_type=doc_type,
+        number=counter.last_number,
+        symbol=format_symbol(
+            number=counter.last_number, doc_type=doc_type, unit_symbol=unit.symbol, drafting_unit=drafting_unit
+        ),
+        issued_on=issued_on,
+        title=nfc(title)[:500],
+        content_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        object_id=subject.pk if subject is not None else None,
+    )
+
+
+# Header, date line, signature ----------------------------------------------------------------
+
+
+def date_words(date: dt.date | None, *, year: int | None = None) -> str:
+    """ "ngày 03 tháng 11 năm 2023": day below 10 and months 1–2 take a leading zero (NĐ 30/2020).
+
+    Without a date (a draft), day and month are left blank for the hand: "ngày … tháng … năm 2023".
+    """
+    if date is None:
+        return f"ngày {BLANK} tháng {BLANK} năm {year if year else BLANK}"
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def date_line(place: str, date: dt.date | None, *, year: int | None = None) -> str:
+    """The italic line under the motto: "Dầu Tiếng, ngày 03 tháng 11 năm 2023"."""
+    return f"{nfc(place)}, {date_words(date, year=year)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentHeader:
+    """The two header columns of a document (NĐ 30/2020, Phụ lục I, fields 1–5)."""
+
+    governing_body: str
+    issuer: str
+    symbol: str
+    place_date: str
+    # Công văn only: "V/v …" under the number.
+    subject_line: str = ""
+
+
+def document_header(
+    *,
+    unit: Unit,
+    doc_type: str,
+    issued: IssuedNumber | None = None,
+    issued_on: dt.date | None = None,
+    subject_line: str = "",
+) -> DocumentHeader:
+    """The header of a document *unit* issues: numbered from *issued*, or blank for a draft."""
+    if issued is not None:
+        symbol, issued_on = issued.symbol, issued.issued_on
+    else:
+        symbol = format_symbol(number=None, doc_type=doc_type, unit_symbol=unit.symbol)
+    return DocumentHeader(
+        governing_body=nfc(unit.governing_body).upper(),
+        issuer=nfc(unit.print_name).upper(),
+        symbol=symbol,
+        place_date=date_line(unit.place_name, issued_on, year=(issued_on or timezone.localdate()).year),
+        subject_line=nfc(subject_line),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Signature:
+    """The signature block: "KT. TRƯỞNG PHÒNG" / "PHÓ TRƯỞNG PHÒNG", room to sign, the name."""
+
+    authority: str
+    name: str
+    prefix: str = SignaturePrefix.NONE
+    position: str = ""
+
+    @property
+    def authority_line(self) -> str:
+        return nfc(f"{self.prefix} {self.authority}").upper()
+
+    @property
+    def position_line(self) -> str:
+        return nfc(self.position).upper()
+
+
+def annex_caption(*, doc_type: str, symbol: str, issued_on: dt.date | None, issuer_name: str) -> str:
+    """ "(Kèm theo Kế hoạch số 58/KH-PGDĐT ngày 03 tháng 11 năm 2023 của Phòng Giáo dục và Đào tạo …)"."""
+    name = DOCUMENT_TYPE_NAMES[DocumentType(doc_type)]
+    year = issued_on.year if issued_on else None
+    return f"(Kèm theo {name} số {symbol} {date_words(issued_on, year=year)} của {nfc(issuer_name)})"
+
+
+def keep_year_ranges(text: str) -> SafeString:
+    """Keep "2023 - 2024" on one line, so a centred title never ends a line on "2023 -".
+
+    Returns escaped HTML (no-break spaces alone would not do: a line may still break after the hyphen).
+    """
+    return mark_safe(_YEAR_RANGE.sub(r'<span class="doc-nobreak">\1 - \2</span>', escape(nfc(text))))
+
+
+def recipient_lines(text_or_lines: str | list[str]) -> list[str]:
+    """ "Nơi nhận" items as printed: "- Như trên;" … last "- Lưu: VT, TĐKT."
+
+    Takes one item per line (with or without the dash and the final punctuation).
+    """
+    raw = text_or_lines.splitlines() if isinstance(text_or_lines, str) else text_or_lines
+    items = [nfc(line).lstrip("-–• ").rstrip(";.,") for line in raw]
+    items = [item for item in items if item]
+    return [f"- {item}{'.' if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
+
+
+# PDF ------------------------------------------------------------------------------------------
+
+
+def _static_dirs() -> list[Path]:
+    return [Path(d).resolve() for d in (*settings.STATICFILES_DIRS, settings.STATIC_ROOT)]
+
+
+def static_url_fetcher():
+    """A WeasyPrint fetcher that reads static files only: no network, no other file."""
+    from weasyprint.urls import URLFetcher
+
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme != "file":
+                raise ValueError(f"Documents load static files only, not {url}")
+            path = unquote(parts.path)
+            if ".." in path.split("/"):
+                raise ValueError(f"Not a static file: {url}")
+            if path.startswith(static_prefix):
+                found = finders.find(path.removeprefix(static_prefix))
+                if found:
+                    return super().fetch(Path(found).resolve().as_uri(), headers)
+            resolved = Path(path).resolve()
+            if resolved.is_file() and any(resolved.is_relative_to(d) for d in _static_dirs()):
+                return super().fetch(resolved.as_uri(), headers)
+            raise ValueError(f"Not a static file: {url}")
+
+    return StaticFilesFetcher()
+
+
+def html_to_pdf(*, html: str) -> bytes:
+    """Render an HTML page (from a ``documents/`` template) to PDF bytes."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher()).write_pdf()
+
+
+def render_pdf(*, template_name: str, context: dict) -> bytes:
+    """Render a ``documents/`` template to PDF. Long documents belong in a task (see DocumentJob)."""
+    return html_to_pdf(html=render_to_string(template_name, context))
