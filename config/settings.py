@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "emulation.context_processors.navigation",
+                "emulation.context_processors.notifications",
             ],
         },
     },
@@ -148,6 +149,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # filesystem transport (one folder in and out, shared by worker and beat).
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Sites that share one Redis each need a queue of their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND",
     default=(
@@ -169,10 +172,23 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The one static, reviewed beat schedule; django-celery-beat copies it into the
 # database where an administrator can pause an entry.
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "emulation.heartbeat",
         "schedule": env.float("HEARTBEAT_SECONDS", default=60.0),
+    },
+    # Deadline reminders: every 15 minutes from 06:00 to 21:59 (CELERY_TIMEZONE), never at night.
+    # A tick sends each reminder at most once; a day whose ticks all failed is caught up by the next.
+    "reminders": {
+        "task": "schedules.send_reminders",
+        "schedule": crontab(minute="*/15", hour="6-21"),
+    },
+    # The office users' overdue digest: tried every hour from 07:00 to 11:00, sent once a day per user.
+    "overdue-digests": {
+        "task": "schedules.send_overdue_digests",
+        "schedule": crontab(minute=0, hour="7-11"),
     },
 }
 
@@ -181,7 +197,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Production hardening: all on as soon as DEBUG is off.

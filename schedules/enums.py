@@ -18,15 +18,6 @@ class DoneWhen(models.TextChoices):
     MANUAL = "manual", _("Confirmed by the unit")
 
 
-class SignaturePrefix(models.TextChoices):
-    NONE = "", _("The head signs")
-    TM = "TM.", "TM."
-    KT = "KT.", "KT."
-    Q = "Q.", "Q."
-    TL = "TL.", "TL."
-    TUQ = "TUQ.", "TUQ."
-
-
 class LogAction(models.TextChoices):
     CREATED = "created", _("Created")
     EDITED = "edited", _("Edited")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.forms import DateInput
 from emulation.models import Period
 
-from .models import Milestone, Plan
+from .models import Milestone, Plan, PlanSection
 
 
 class PlanForm(forms.ModelForm):
@@ -94,3 +94,13 @@ class MilestoneForm(forms.ModelForm):
 
 class IssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Date of the plan"), widget=DateInput())
+
+
+SectionFormSet = forms.inlineformset_factory(
+    Plan,
+    PlanSection,
+    fields=["order", "heading", "body"],
+    extra=3,
+    can_delete=True,
+    widgets={"body": forms.Textarea(attrs={"rows": 5}), "order": forms.NumberInput(attrs={"class": "w-auto"})},
+)

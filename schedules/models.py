@@ -3,11 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from emulation.enums import DeadlineAction
-from emulation.models import Deadline, EmulationBlock, Period, Unit
+from emulation.enums import DeadlineAction, SignaturePrefix
+from emulation.models import Deadline, EmulationBlock, IssuedNumber, Period, Unit
 
 from . import rules as perms
-from .enums import OVERDUE_OFFSET, DoneWhen, LogAction, PlanState, SignaturePrefix
+from .enums import OVERDUE_OFFSET, DoneWhen, LogAction, PlanState
 
 
 def default_reminder_offsets() -> list[int]:
@@ -21,12 +21,20 @@ def default_before_is_inclusive() -> bool:
 class Plan(RulesModel):
     """A Kế hoạch (KH): body text, signer, recipients and the timeline of milestones."""
 
-    issuing_unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="plans")
+    issuing_unit = models.ForeignKey(
+        Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="plans"
+    )
     period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="plans")
     state = models.CharField(_("state"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
-    symbol = models.CharField(_("number and symbol"), max_length=60, blank=True, editable=False)
-    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    issued_number = models.OneToOneField(
+        IssuedNumber,
+        verbose_name=_("number and symbol"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="plan",
+    )
     title = models.CharField(
         _("summary"), max_length=300, help_text=_("e.g. Công tác thi đua, khen thưởng năm học 2023 - 2024")
     )
@@ -36,7 +44,10 @@ class Plan(RulesModel):
     )
     signer_authority = models.CharField(_("authority line"), max_length=100, help_text=_("e.g. TRƯỞNG PHÒNG"))
     signer_position = models.CharField(
-        _("signer's position"), max_length=100, blank=True, help_text=_("When someone signs for the head: PHÓ TRƯỞNG PHÒNG")
+        _("signer's position"),
+        max_length=100,
+        blank=True,
+        help_text=_("When someone signs for the head: PHÓ TRƯỞNG PHÒNG"),
     )
     signer_name = models.CharField(_("signer's name"), max_length=100)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line; the last is “Lưu: VT, …”."))
@@ -53,7 +64,7 @@ class Plan(RulesModel):
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-        ordering = ["-period__start_date", "-issued_on", "-pk"]
+        ordering = ["-period__start_date", "-pk"]
         rules_permissions = {
             "view": perms.can_view_plan,
             "change": perms.can_edit_plan,
@@ -63,6 +74,14 @@ class Plan(RulesModel):
 
     def __str__(self):
         return self.symbol or self.title
+
+    @property
+    def symbol(self) -> str:
+        return self.issued_number.symbol if self.issued_number_id else ""
+
+    @property
+    def issued_on(self):
+        return self.issued_number.issued_on if self.issued_number_id else None
 
     @property
     def is_issued(self) -> bool:

@@ -9,7 +9,7 @@ from .models import Plan
 
 def plans_visible_to(user) -> QuerySet[Plan]:
     """Plans of the user's offices (drafts too), and issued plans of the offices above their units."""
-    plans = Plan.objects.select_related("issuing_unit", "period")
+    plans = Plan.objects.select_related("issuing_unit", "period", "issued_number")
     if is_superuser(user):
         return plans
     paths = reach_paths(user)
@@ -22,10 +22,14 @@ def plans_visible_to(user) -> QuerySet[Plan]:
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
-    return plans_visible_to(user).annotate(
-        milestone_count=Count("milestones", distinct=True),
-        flagged_count=Count("milestones", filter=Q(milestones__due_on__isnull=True), distinct=True),
-    ).order_by("-period__start_date", "-issued_on", "-pk")
+    return (
+        plans_visible_to(user)
+        .annotate(
+            milestone_count=Count("milestones", distinct=True),
+            flagged_count=Count("milestones", filter=Q(milestones__due_on__isnull=True), distinct=True),
+        )
+        .order_by("-period__start_date", "-pk")
+    )
 
 
 def plan_offices(*, user):

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.deadlines import deactivate_deadline, upsert_deadline
+from emulation.documents import allocate_number
+from emulation.enums import DocumentType
 from emulation.models import Unit
 
 from .enums import LogAction, PlanState
@@ -13,7 +15,7 @@ from .models import Milestone, Plan, PlanLog
 
 PLAN_FIELDS = (
     "title", "preamble", "signer_prefix", "signer_authority", "signer_position", "signer_name",
-    "recipients", "annex_title", "before_is_inclusive", "issued_on",
+    "recipients", "annex_title", "before_is_inclusive",
 )  # fmt: skip
 MILESTONE_FIELDS = (
     "order", "content", "due_text", "opens_on", "due_on", "date_problem", "actor_text", "actor_problem",
@@ -148,12 +150,12 @@ def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
             _("Set a date for milestone(s) %(orders)s before issuing.") % {"orders": ", ".join(map(str, unready))}
         )
     issued_on = issued_on or timezone.localdate()
-    from emulation.documents import allocate_number
 
-    issued = allocate_number(unit=plan.issuing_unit, doc_type="KH", issued_on=issued_on, title=plan.title)
-    plan.number, plan.symbol, plan.issued_on = issued.number, issued.symbol, issued_on
+    plan.issued_number = allocate_number(
+        unit=plan.issuing_unit, doc_type=DocumentType.PLAN, issued_on=issued_on, title=plan.title, subject=plan
+    )
     plan.state = PlanState.ISSUED
-    plan.save(update_fields=["number", "symbol", "issued_on", "state", "updated_at"])
+    plan.save(update_fields=["issued_number", "state", "updated_at"])
     log_plan(plan=plan, action=LogAction.ISSUED, by=by, from_state=PlanState.DRAFT, to_state=PlanState.ISSUED)
     sync_deadlines(plan=plan)
     transaction.on_commit(lambda: notify_plan_issued(plan_id=plan.pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, completion, plans
+from .views import completion, plans
 
 app_name = "schedules"
 
@@ -15,6 +15,15 @@ urlpatterns = [
     path("plans/<int:pk>/milestones/<int:milestone>/", plans.MilestoneUpdate.as_view(), name="milestone-update"),
     path("plans/<int:pk>/milestones/<int:milestone>/delete/", plans.MilestoneDelete.as_view(), name="milestone-delete"),
     path("plans/<int:pk>/issue/", plans.PlanIssue.as_view(), name="plan-issue"),
+    path("plans/<int:pk>/pdf/", plans.PlanPdf.as_view(), name="plan-pdf"),
+    path("plans/<int:pk>/timeline.xlsx", plans.PlanTimelineExport.as_view(), name="plan-timeline-xlsx"),
     # completion.py
-    # calendar.py
+    path("completion/", completion.CompletionMatrix.as_view(), name="completion-matrix"),
+    path("completion/export.xlsx", completion.CompletionExport.as_view(), name="completion-export"),
+    path("completion/<int:deadline>/<int:unit>/", completion.CompletionCell.as_view(), name="completion-cell"),
+    path("completion/<int:deadline>/<int:unit>/extend/", completion.ExtensionGrant.as_view(), name="completion-extend"),
+    path(
+        "completion/<int:deadline>/<int:unit>/done/", completion.CompletionConfirm.as_view(), name="completion-confirm"
+    ),
+    path("completion/<int:deadline>/<int:unit>/file/", completion.CompletionFile.as_view(), name="completion-file"),
 ]

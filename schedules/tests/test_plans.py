@@ -226,12 +226,16 @@ def test_plan_create_by_office_staff(client, staff_user, dau_tieng, period):
     response = client.post(
         reverse("schedules:plan-create"),
         {"issuing_unit": dau_tieng.pk, "period": period.pk, "title": "Kế hoạch thi đua", "signer_prefix": "",
-         "signer_authority": "TRƯỞNG PHÒNG", "signer_name": "Tạ Tấn Tuấn"},
+         "signer_authority": "TRƯỞNG PHÒNG", "signer_name": "Tạ Tấn Tuấn",
+         "sections-TOTAL_FORMS": "2", "sections-INITIAL_FORMS": "0",
+         "sections-0-order": "1", "sections-0-heading": "I. MỤC ĐÍCH, YÊU CẦU", "sections-0-body": "Động viên …",
+         "sections-1-order": "", "sections-1-heading": "", "sections-1-body": ""},
     )  # fmt: skip
 
     plan = Plan.objects.get()
     assert response["Location"] == reverse("schedules:plan-detail", args=[plan.pk])
     assert plan.annex_title == "KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC 2023 - 2024"
+    assert list(plan.sections.values_list("order", "heading", "body")) == [(1, "I. MỤC ĐÍCH, YÊU CẦU", "Động viên …")]
 
 
 def test_plan_create_denied_for_principal(client, principal):

@@ -4,14 +4,18 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 
+from emulation.excel import write_only_response
+from emulation.jobs import start_document_job
 from emulation.mixins import CachedObjectMixin, PermissionRequired
 from emulation.models import EmulationBlock, Unit
 
 from .. import selectors, services
-from ..forms import IssueForm, MilestoneForm, PlanForm, TimelineImportForm
+from ..documents import plan_filename
+from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet, TimelineImportForm
 from ..models import Milestone, Plan
 
 
@@ -36,12 +40,25 @@ class PlanCreate(PermissionRequired, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "offices": selectors.plan_offices(user=self.request.user)}
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("sections", SectionFormSet(prefix="sections"))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        sections = SectionFormSet(request.POST, prefix="sections")
+        if form.is_valid() and sections.is_valid():
+            return self.save(form, sections)
+        return self.render_to_response(self.get_context_data(form=form, sections=sections))
+
     @transaction.atomic
-    def form_valid(self, form):
+    def save(self, form, sections):
         data = dict(form.cleaned_data)
         plan = services.create_plan(
             issuing_unit=data.pop("issuing_unit"), period=data.pop("period"), by=self.request.user, **data
         )
+        sections.instance = plan
+        sections.save()
         messages.success(self.request, _("The plan was created. Now add its timeline."))
         return redirect("schedules:plan-detail", pk=plan.pk)
 
@@ -95,13 +112,22 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         }
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("sections", SectionFormSet(instance=self.get_plan(), prefix="sections"))
         return super().get_context_data(plan=self.get_plan(), **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        sections = SectionFormSet(request.POST, instance=self.get_plan(), prefix="sections")
+        if form.is_valid() and sections.is_valid():
+            return self.save(form, sections)
+        return self.render_to_response(self.get_context_data(form=form, sections=sections))
+
     @transaction.atomic
-    def form_valid(self, form):
+    def save(self, form, sections):
         data = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS if name in form.cleaned_data}
         plan = Plan.objects.get(pk=self.get_plan().pk)
         services.update_plan(plan=plan, by=self.request.user, **data)
+        sections.save()
         messages.success(self.request, _("The plan was saved."))
         return redirect("schedules:plan-detail", pk=plan.pk)
 
@@ -232,3 +258,51 @@ class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Plan %(symbol)s was issued.") % {"symbol": plan.symbol})
         return redirect("schedules:plan-detail", pk=plan.pk)
+
+
+class PlanPdf(PlanObjectMixin, PermissionRequired, View):
+    """POST: start rendering the plan with its annex in the background, then watch its progress."""
+
+    permission_required = "schedules.view_plan"
+    http_method_names = ["post"]
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        job = start_document_job(kind="plan", object_id=self.get_plan().pk, by=request.user)
+        return redirect("emulation:document-job", pk=job.pk)
+
+
+class PlanTimelineExport(PlanObjectMixin, PermissionRequired, View):
+    permission_required = "schedules.view_plan"
+
+    def get(self, request, *args, **kwargs):
+        plan = self.get_plan()
+        rows = (
+            (
+                m.order,
+                m.content,
+                m.due_text,
+                m.opens_on,
+                m.due_on,
+                m.actor_text,
+                m.get_done_when_display(),
+                ", ".join(map(str, m.reminder_offsets)),
+            )
+            for m in plan.milestones.all()
+        )
+        return write_only_response(
+            filename=plan_filename(plan, "xlsx"),
+            title=gettext("Timeline"),
+            header=[
+                "TT",
+                "Nội dung",
+                "Thời gian hoàn thành",
+                gettext("From"),
+                gettext("Last day"),
+                "Đơn vị thực hiện",
+                gettext("Done when"),
+                gettext("Reminders (days before)"),
+            ],
+            rows=rows,
+            widths=[6, 70, 26, 12, 12, 36, 28, 14],
+        )

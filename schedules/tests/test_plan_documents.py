@@ -1,0 +1,126 @@
+import datetime as dt
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from emulation.enums import JobStatus, Role
+from emulation.jobs import run_document_job, start_document_job
+from emulation.models import DocumentJob
+from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
+from schedules import services
+from schedules.documents import render_plan_pdf
+
+from .test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued_plan(plan, staff_user, blocks):  # noqa: F811
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    plan.preamble = "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;"
+    plan.save()
+    plan.sections.create(order=1, heading="I. MỤC ĐÍCH, YÊU CẦU", body="Động viên viên chức, người lao động.")
+    return services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+
+def pdf_pages(content: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return text.stdout.decode().split("\f")
+
+
+def test_plan_pdf_has_number_date_line_and_annex(issued_plan, tmp_path):
+    rendered = render_plan_pdf(issued_plan.pk)
+
+    pages = pdf_pages(rendered.content, tmp_path)
+    first = " ".join(pages[0].split())
+    everything = " ".join(" ".join(pages).split())
+    assert rendered.filename == "ke-hoach-01-kh-pgddt.pdf"
+    assert "Số: 01/KH-PGDĐT" in first
+    assert "Dầu Tiếng, ngày 03 tháng 11 năm 2023" in first
+    assert "KẾ HOẠCH" in first
+    assert "KT. TRƯỞNG PHÒNG" in everything
+    assert (
+        "(Kèm theo Kế hoạch số 01/KH-PGDĐT ngày 03 tháng 11 năm 2023 của Phòng Giáo dục và Đào tạo huyện Dầu Tiếng)"
+        in everything
+    )
+    assert "Nộp hồ sơ đề nghị khen thưởng cấp tỉnh về Thường trực Hội đồng Thi đua - Khen thưởng huyện" in everything
+    assert pages[0].split("\n")[0].strip() != "1"
+
+
+def test_plan_pdf_embeds_only_liberation_serif(issued_plan, tmp_path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render_plan_pdf(issued_plan.pk).content)
+
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout.splitlines()[2:]
+
+    assert {line.split()[0].split("+")[-1] for line in fonts} == {
+        "Liberation-Serif",
+        "Liberation-Serif-Bold",
+        "Liberation-Serif-Italic",
+        "Liberation-Serif-Bold-Italic",
+    }
+
+
+def test_plan_pdf_job_runs_and_downloads(client, issued_plan, staff_user, django_capture_on_commit_callbacks):  # noqa: F811
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-pdf", args=[issued_plan.pk]))
+    job = DocumentJob.objects.get()
+    run_document_job(job_id=job.pk)
+    status = client.get(reverse("emulation:document-job", args=[job.pk]))
+    download = client.get(reverse("emulation:document-download", args=[job.pk]))
+
+    assert response["Location"] == reverse("emulation:document-job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.filename) == (JobStatus.DONE, 100, "ke-hoach-01-kh-pgddt.pdf")
+    assert 'id="document-download"' in status.content.decode()
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content)[:5] == b"%PDF-"
+
+
+def test_plan_pdf_job_of_someone_else_is_not_found(client, issued_plan, staff_user, principal):  # noqa: F811
+    job = start_document_job(kind="plan", object_id=issued_plan.pk, by=staff_user)
+    run_document_job(job_id=job.pk)
+    client.force_login(principal)
+
+    assert client.get(reverse("emulation:document-job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("emulation:document-download", args=[job.pk])).status_code == 404
+
+
+def test_plan_pdf_denied_outside_the_district(client, issued_plan):
+    other = UserFactory(username="other.office")
+    MembershipFactory(user=other, unit=DistrictFactory(), role=Role.DISTRICT_STAFF)
+    client.force_login(other)
+
+    assert client.post(reverse("schedules:plan-pdf", args=[issued_plan.pk])).status_code == 404
+    assert DocumentJob.objects.count() == 0
+
+
+def test_timeline_export_has_the_appendix_columns(client, issued_plan, principal):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(principal)
+
+    response = client.get(reverse("schedules:plan-timeline-xlsx", args=[issued_plan.pk]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("TT", "Nội dung", "Thời gian hoàn thành")
+    assert rows[0][5] == "Đơn vị thực hiện"
+    assert len(rows) == 18
+    assert rows[1][2] == "Trước ngày 11/11/2023"
+    assert rows[1][4].date() == dt.date(2023, 11, 10)
+
+
+def test_timeline_export_denied_outside_the_district(client, issued_plan):
+    other = UserFactory(username="other.office2")
+    MembershipFactory(user=other, unit=DistrictFactory(), role=Role.DISTRICT_STAFF)
+    client.force_login(other)
+
+    assert client.get(reverse("schedules:plan-timeline-xlsx", args=[issued_plan.pk])).status_code == 404
