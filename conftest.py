@@ -1,8 +1,10 @@
 """Test settings shared by every app: fast hashing, mail kept in memory, a private var dir."""
 
 import os
+import re
 
 import pytest
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -15,8 +17,19 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = True
 
 
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]
+    broker = re.sub(r":[^:@/]*@", ":***@", settings.CELERY_BROKER_URL)
+    return [f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}", f"celery broker: {broker}"]
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under CI a test that would be skipped for a missing service or browser fails instead."""
+    """Tests for another database are deselected (not skipped); under CI a skipped test fails."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        other = [item for item in items if item.get_closest_marker("postgresql")]
+        if other:
+            items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+            config.hook.pytest_deselected(items=other)
     if os.environ.get("CI") != "true":
         return
     config.stash["ci_strict"] = True
@@ -29,3 +42,43 @@ def pytest_runtest_makereport(item, call):
     if item.config.stash.get("ci_strict", False) and report.skipped and call.when in ("setup", "call"):
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which is a failure: {report.longrepr}"
+
+
+# Browser tests: Playwright drives Debian's Chromium (Playwright's own download is not used).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "viewport": {"width": 1366, "height": 768}}
+
+
+@pytest.fixture
+def login(live_server, page):
+    """Log *username* in through the real login form; returns the page."""
+
+    def log_in(username: str, password: str = "secret-pass-123"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return log_in

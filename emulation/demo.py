@@ -18,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 
-from .enums import PeriodKind, Role, SchoolLevel, Sex, StaffCategory, UnitKind
-from .models import Period, Person, Unit
+from .enums import BlockRole, PeriodKind, Role, SchoolLevel, Sex, StaffCategory, UnitKind
+from .models import BlockMembership, EmulationBlock, Period, Person, Unit
 from .services import grant_role
 from .text import nfc, search_key, sort_name
 
@@ -60,10 +60,16 @@ DISTRICT = UnitSpec(
 )
 
 PERIODS = (
-    ("2024-2025", dt.date(2024, 9, 1), dt.date(2025, 8, 31)),
     ("2025-2026", dt.date(2025, 9, 1), dt.date(2026, 8, 31)),
+    ("2026-2027", dt.date(2026, 9, 1), dt.date(2027, 8, 31)),
 )
-CURRENT_PERIOD = "2025-2026"
+CURRENT_PERIOD = "2026-2027"
+# The emulation blocks of seed 003: Khối 1 MG-MN, Khối 2 TH, Khối 3 THCS.
+BLOCKS = (
+    (1, "Khối thi đua số 1 (Mẫu giáo - Mầm non)", SchoolLevel.PRESCHOOL),
+    (2, "Khối thi đua số 2 (Tiểu học)", SchoolLevel.PRIMARY),
+    (3, "Khối thi đua số 3 (Trung học cơ sở)", SchoolLevel.LOWER_SECONDARY),
+)
 
 M, F = Sex.MALE, Sex.FEMALE
 MANAGER, TEACHER, EMPLOYEE = StaffCategory.MANAGER, StaffCategory.TEACHER, StaffCategory.EMPLOYEE
@@ -301,6 +307,7 @@ class DemoResult:
     people_total: int = 0
     staff_by_unit: dict[int, int] = field(default_factory=dict)
     periods_created: int = 0
+    blocks_created: int = 0
     accounts: list[AccountRow] = field(default_factory=list)
 
 
@@ -402,6 +409,23 @@ def _ensure_accounts(result: DemoResult, units_by_symbol: dict[str, Unit]) -> No
         result.accounts.append(AccountRow(spec.username, spec.role, unit, user.get_full_name(), created))
 
 
+def _ensure_blocks(result: DemoResult) -> None:
+    """The three blocks of the current year; the first school of each level heads its block."""
+    period = Period.objects.get(name=CURRENT_PERIOD)
+    for number, name, level in BLOCKS:
+        block, created = EmulationBlock.objects.get_or_create(
+            period=period, managing_unit=result.district, number=number, defaults={"name": name, "level": level}
+        )
+        if not created:
+            continue
+        members = [school for school in result.schools if school.level == level]
+        BlockMembership.objects.bulk_create(
+            BlockMembership(block=block, unit=school, role=BlockRole.HEAD if index == 0 else BlockRole.MEMBER)
+            for index, school in enumerate(members)
+        )
+        result.blocks_created += 1
+
+
 @transaction.atomic
 def build_demo() -> DemoResult:
     """Create (or find) the whole demo; see the module docstring."""
@@ -418,6 +442,7 @@ def build_demo() -> DemoResult:
 
     units_by_symbol = {unit.symbol: unit for unit in [result.district, *result.schools]}
     _ensure_accounts(result, units_by_symbol)
+    _ensure_blocks(result)
 
     counts = (
         Person.objects.filter(unit__in=[unit for unit, _ in staff_of])

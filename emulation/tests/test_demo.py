@@ -144,8 +144,8 @@ def test_names_are_stored_in_nfc(demo):
 
 def test_periods_current_and_previous_school_year(demo):
     assert list(Period.objects.values_list("name", "start_date", "end_date", "is_current")) == [
-        ("2025-2026", dt.date(2025, 9, 1), dt.date(2026, 8, 31), True),
-        ("2024-2025", dt.date(2024, 9, 1), dt.date(2025, 8, 31), False),
+        ("2026-2027", dt.date(2026, 9, 1), dt.date(2027, 8, 31), True),
+        ("2025-2026", dt.date(2025, 9, 1), dt.date(2026, 8, 31), False),
     ]
 
 
@@ -215,14 +215,14 @@ def test_generated_staff_is_the_same_on_every_run():
     assert generate_staff(school, set()) == generate_staff(school, set())
 
 
-def test_the_current_period_moves_only_when_2025_2026_is_created(db):
+def test_the_current_period_moves_only_when_2026_2027_is_created(db):
     Period.objects.create(
         name="2023-2024", start_date=dt.date(2023, 9, 1), end_date=dt.date(2024, 8, 31), is_current=True
     )
 
     build_demo()
 
-    assert Period.objects.get(is_current=True).name == "2025-2026"
+    assert Period.objects.get(is_current=True).name == "2026-2027"
 
 
 def test_command_prints_the_summary(db):

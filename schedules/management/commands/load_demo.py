@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from emulation.demo import DEMO_PASSWORD, build_demo
 from emulation.enums import Role, SchoolLevel
+from schedules.demo import build_demo_plan
 
 LEVELS = (
     (SchoolLevel.PRESCHOOL, "Preschool (MG-MN)"),
@@ -16,12 +17,14 @@ LEVELS = (
 class Command(BaseCommand):
     help = (
         "Load the demo: Sở GDĐT Bình Dương, Phòng GDĐT Dầu Tiếng with its 42 schools and their staff, "
-        "the school years 2024-2025 and 2025-2026, and one login per role. Running it again changes nothing."
+        "the school years 2025-2026 and 2026-2027 with its three emulation blocks, the year's plan (seed 003's "
+        "timeline) issued, and one login per role. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         result = build_demo()
+        plan = build_demo_plan(result)
         elapsed = time.perf_counter() - started
 
         out = self.stdout
@@ -48,4 +51,10 @@ class Command(BaseCommand):
             out.write(
                 f"  {row.username:<{width}}  {Role(row.role).label!s:<{role_width}}  {row.unit} – {row.full_name}{note}"
             )
+        out.write(self.style.MIGRATE_HEADING("Emulation blocks and plan"))
+        out.write(f"  blocks created now: {result.blocks_created}")
+        if plan is not None:
+            out.write(f"  plan {plan.symbol} issued {plan.issued_on:%d/%m/%Y}: {plan.milestones.count()} milestones")
+        else:
+            out.write("  the current year's plan was already there")
         out.write(self.style.SUCCESS(f"Demo data ready in {elapsed:.2f} s."))
