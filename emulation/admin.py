@@ -1,7 +1,23 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Heartbeat, Membership, Period, Person, Unit
+from .models import (
+    Award,
+    BlockMembership,
+    Deadline,
+    DeadlineCompletion,
+    DeadlineExtension,
+    DocumentJob,
+    EmulationBlock,
+    Heartbeat,
+    IssuedNumber,
+    Membership,
+    Notification,
+    NumberCounter,
+    Period,
+    Person,
+    Unit,
+)
 
 
 @admin.register(Period)
@@ -50,3 +66,89 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
 
 admin.site.index_title = _("Site administration")
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "scope", "level", "conferred_by", "is_local", "is_active"]
+    list_editable = ["conferred_by", "is_active"]
+    list_filter = ["kind", "scope", "level", "conferred_by", "is_local", "is_active"]
+    search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["requires"]
+
+
+class BlockMembershipInline(admin.TabularInline):
+    model = BlockMembership
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(EmulationBlock)
+class EmulationBlockAdmin(admin.ModelAdmin):
+    list_display = ["name", "number", "period", "managing_unit", "level"]
+    list_filter = ["period", "level"]
+    search_fields = ["name"]
+    list_select_related = ["period", "managing_unit"]
+    inlines = [BlockMembershipInline]
+
+
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    extra = 0
+    autocomplete_fields = ["unit", "granted_by"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["title", "action", "period", "issuing_unit", "opens_at", "closes_at", "is_active"]
+    list_filter = ["action", "is_active", "period"]
+    search_fields = ["title"]
+    list_select_related = ["period", "issuing_unit"]
+    filter_horizontal = ["units"]
+    inlines = [DeadlineExtensionInline]
+
+
+@admin.register(DeadlineCompletion)
+class DeadlineCompletionAdmin(admin.ModelAdmin):
+    list_display = ["deadline", "unit", "completed_at", "completed_by"]
+    list_select_related = ["deadline", "unit", "completed_by"]
+    search_fields = ["unit__name", "deadline__title"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["title", "recipient__username"]
+    list_select_related = ["recipient"]
+
+
+@admin.register(DocumentJob)
+class DocumentJobAdmin(admin.ModelAdmin):
+    list_display = ["kind", "object_id", "requested_by", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["requested_by"]
+    readonly_fields = ["kind", "object_id", "requested_by", "status", "progress", "file", "filename", "error"]
+
+
+@admin.register(IssuedNumber)
+class IssuedNumberAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "unit", "year", "doc_type", "issued_on", "title"]
+    list_filter = ["doc_type", "year"]
+    search_fields = ["symbol", "title"]
+    list_select_related = ["unit"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NumberCounter)
+class NumberCounterAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "doc_type", "last_number"]
+    list_select_related = ["unit"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

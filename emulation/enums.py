@@ -115,3 +115,36 @@ class SignaturePrefix(models.TextChoices):
     Q = "Q.", _("Q. (acting head)")
     TL = "TL.", _("TL. (by order of the head)")
     TUQ = "TUQ.", _("TUQ. (under written authorisation)")
+
+
+class AwardKind(models.TextChoices):
+    TITLE = "title", _("Emulation title")
+    FORM = "form", _("Form of commendation")
+
+
+class AwardScope(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+    BOTH = "both", _("Individual or collective")
+
+
+class AwardLevel(models.TextChoices):
+    BASE = "base", _("Grassroots (cơ sở)")
+    LOCAL = "local", _("Local (xã, huyện)")
+    MINISTRY_PROVINCE = "ministry_province", _("Ministry or province")
+    NATIONAL = "national", _("National")
+    STATE = "state", _("State")
+
+
+class Authority(models.TextChoices):
+    """Who confers a title or form; which office that is since the 2025 reform is set per deployment."""
+
+    SCHOOL_HEAD = "school_head", _("Head of the school")
+    COMMUNE_CHAIR = "commune_chair", _("Chair of the commune people's committee")
+    DISTRICT_CHAIR = "district_chair", _("Chair of the district people's committee (until 30/6/2025)")
+    DEPARTMENT_DIRECTOR = "department_director", _("Director of the provincial department of education")
+    PROVINCE_CHAIR = "province_chair", _("Chair of the provincial people's committee")
+    MINISTER = "minister", _("Minister of Education and Training")
+    PRIME_MINISTER = "prime_minister", _("Prime Minister")
+    PRESIDENT = "president", _("President")
+    UNION = "union", _("Trade union or other organisation")
