@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,27 @@ def navigation(request):
     if user.is_staff:
         items.append({"url": reverse("admin:index"), "label": _("Administration"), "icon": "gear", "active": False})
     return {"nav_items": items}
+
+
+class NotificationBell:
+    """The unread count for the navigation bar's bell: one query, run only if a template shows it."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def unread(self) -> int:
+        from .models import Notification
+
+        return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
+
+    @property
+    def label(self) -> str:
+        return "99+" if self.unread > 99 else str(self.unread)
+
+
+def notifications(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"notification_bell": NotificationBell(user)}

@@ -1,0 +1,356 @@
+"""Deadlines seen from the units a user acts for: "my deadlines", the month grid and the iCal feed.
+
+Everything reads the deadlines of :mod:`emulation.deadlines` for several units at once,
+in four queries whatever the number of deadlines or units.
+"""
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .deadlines import UnitDeadline, closing_moment, opening_moment, short_date
+from .enums import SCHOOL_MANAGER_ROLES
+from .models import Deadline, DeadlineCompletion, DeadlineExtension, Unit, new_token
+from .rules import administers_unit, is_superuser, memberships_of
+
+UPCOMING_DAYS = 30
+FEED_HISTORY_DAYS = 365
+FEED_FUTURE_DAYS = 3 * 365
+
+# One colour per state, the same on the dashboard, the calendar and the list (Bootstrap's names).
+STATE_COLOURS = {"overdue": "danger", "done": "success", "late": "warning", "extended": "info", "open": "primary"}
+
+
+# --- Whose deadlines ---------------------------------------------------------------------------
+
+
+def own_unit_ids(user, roles=None) -> list[int]:
+    """The units the user acts for (where they hold a role themselves, not the sub-tree below)."""
+    seen = []
+    for role, _path, unit_id in memberships_of(user):
+        if (roles is None or role in roles) and unit_id not in seen:
+            seen.append(unit_id)
+    return seen
+
+
+def school_unit_ids(user) -> list[int]:
+    return own_unit_ids(user, SCHOOL_MANAGER_ROLES)
+
+
+@rules.predicate
+def leads_unit(user, unit):
+    """Principal or deputy of this very unit."""
+    return unit is not None and unit.pk in school_unit_ids(user)
+
+
+# Who may give a unit's feed a new secret address (the old one stops working).
+can_reset_calendar_feed = is_superuser | leads_unit | administers_unit
+
+
+def reset_calendar_token(*, unit: Unit, by=None) -> str:
+    """A new secret for the unit's iCal feed: calendars subscribed to the old address get 404."""
+    unit.calendar_token = new_token()
+    Unit.objects.filter(pk=unit.pk).update(calendar_token=unit.calendar_token)
+    return unit.calendar_token
+
+
+# --- Entries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One deadline for one unit, as of ``today``."""
+
+    unit: Unit
+    row: UnitDeadline
+    today: dt.date
+
+    @property
+    def deadline(self) -> Deadline:
+        return self.row.deadline
+
+    @property
+    def state(self) -> str:
+        return self.row.state
+
+    @property
+    def colour(self) -> str:
+        return STATE_COLOURS[self.state]
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.row.last_day
+
+    @property
+    def original_last_day(self) -> dt.date:
+        return self.deadline.last_day
+
+    @property
+    def extended(self) -> bool:
+        return self.row.extended
+
+    @property
+    def opens_on(self) -> dt.date | None:
+        opens_at = self.deadline.opens_at
+        return timezone.localtime(opens_at).date() if opens_at else None
+
+    @property
+    def done_on(self) -> dt.date | None:
+        return timezone.localtime(self.row.completed_at).date() if self.row.completed_at else None
+
+    @property
+    def is_done(self) -> bool:
+        return self.row.completed_at is not None
+
+    @property
+    def days_left(self) -> int:
+        return (self.last_day - self.today).days
+
+    @property
+    def days_label(self) -> str:
+        days = self.days_left
+        if self.is_done:
+            return ""
+        if days < -1:
+            return _("%(days)s days overdue") % {"days": -days}
+        if days == -1:
+            return _("1 day overdue")
+        if days == 0:
+            return _("Last day today")
+        if days == 1:
+            return _("1 day left")
+        return _("%(days)s days left") % {"days": days}
+
+    @property
+    def state_label(self) -> str:
+        return {
+            "overdue": _("Overdue"),
+            "done": _("Done"),
+            "late": _("Done late"),
+            "extended": _("Extended"),
+            "open": _("To do"),
+        }[self.state]
+
+
+def deadline_entries(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, at: dt.datetime | None = None,
+    windows: bool = False, overdue: bool = False,
+) -> list[Entry]:  # fmt: skip
+    """Entries of the given units whose last day falls in [start, end], in four queries.
+
+    ``windows``: also those whose window (opening day to last day) meets the range.
+    ``overdue``: also every overdue one, however old.
+    """
+    ids = list(dict.fromkeys(unit_ids))
+    if not ids:
+        return []
+    at = at or timezone.now()
+    today = timezone.localtime(at).date()
+    start_at, end_at = opening_moment(start), closing_moment(end)
+    concerns = Deadline.units.through.objects.filter(deadline=OuterRef("pk"), unit_id__in=ids)
+    reaches_start = Q(closes_at__gte=start_at) | Exists(
+        DeadlineExtension.objects.filter(deadline=OuterRef("pk"), unit_id__in=ids, closes_at__gte=start_at)
+    )
+    if overdue:
+        not_done = concerns.filter(
+            ~Exists(DeadlineCompletion.objects.filter(deadline=OuterRef("deadline_id"), unit=OuterRef("unit_id")))
+        )
+        reaches_start |= Exists(not_done)
+    begins_by_end = Q(closes_at__lte=end_at)
+    if windows:
+        begins_by_end |= Q(opens_at__lte=end_at)
+    deadlines = (
+        Deadline.objects.filter(Exists(concerns), reaches_start, begins_by_end, is_active=True)
+        .prefetch_related(
+            Prefetch("units", Unit.objects.filter(pk__in=ids).order_by("path"), to_attr="own_units"),
+            Prefetch("extensions", DeadlineExtension.objects.filter(unit_id__in=ids), to_attr="own_extensions"),
+            Prefetch("completions", DeadlineCompletion.objects.filter(unit_id__in=ids), to_attr="own_completions"),
+        )
+        .order_by("closes_at", "pk")
+    )
+    entries = []
+    for deadline in deadlines:
+        extensions = {extension.unit_id: extension for extension in deadline.own_extensions}
+        completions = {completion.unit_id: completion for completion in deadline.own_completions}
+        for unit in deadline.own_units:
+            extension, completion = extensions.get(unit.pk), completions.get(unit.pk)
+            closes_at = max(deadline.closes_at, extension.closes_at) if extension else deadline.closes_at
+            row = UnitDeadline(
+                deadline, closes_at, extension is not None, completion.completed_at if completion else None, at
+            )
+            entry = Entry(unit, row, today)
+            first_day = (entry.opens_on or entry.last_day) if windows else entry.last_day
+            if (first_day <= end and entry.last_day >= start) or (overdue and entry.state == "overdue"):
+                entries.append(entry)
+    entries.sort(key=lambda entry: (entry.last_day, entry.deadline.pk, entry.unit.path))
+    return entries
+
+
+def upcoming_deadlines(*, user, at: dt.datetime | None = None, days: int = UPCOMING_DAYS) -> list[Entry]:
+    """The dashboard's "my deadlines": the user's schools, last day in the next *days* days, and every overdue one."""
+    at = at or timezone.now()
+    today = timezone.localtime(at).date()
+    return deadline_entries(
+        unit_ids=school_unit_ids(user), start=today, end=today + dt.timedelta(days=days), at=at, overdue=True
+    )
+
+
+# --- Month grid --------------------------------------------------------------------------------
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(value: str | None, *, today: dt.date) -> dt.date:
+    """The first day of the month written "2023-11"; this month for anything else."""
+    match = MONTH_PATTERN.match((value or "").strip())
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if 1900 <= year <= 2999 and 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    return today.replace(day=1)
+
+
+def shift_month(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class Mark:
+    """An entry as drawn on one day: its last day ("due"), its opening day ("opens") or a day in between."""
+
+    entry: Entry
+    kind: str
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool
+    is_today: bool
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+
+def month_weeks(first: dt.date) -> list[list[dt.date]]:
+    """Whole weeks, Monday first, covering the month of *first*."""
+    return calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(first.year, first.month)
+
+
+def month_grid(*, first: dt.date, today: dt.date, entries: Iterable[Entry]) -> list[list[Day]]:
+    weeks = [[Day(day, day.month == first.month, day == today) for day in week] for week in month_weeks(first)]
+    days = {day.date: day for week in weeks for day in week}
+    for entry in entries:
+        opens_on = entry.opens_on if entry.opens_on and entry.opens_on < entry.last_day else None
+        if opens_on:
+            if opens_on in days:
+                days[opens_on].marks.append(Mark(entry, "opens"))
+            day = max(opens_on + dt.timedelta(days=1), weeks[0][0].date)
+            while day < entry.last_day and day in days:
+                days[day].marks.append(Mark(entry, "span"))
+                day += dt.timedelta(days=1)
+        if entry.last_day in days:
+            days[entry.last_day].marks.append(Mark(entry, "due"))
+    for day in days.values():  # the running bars first, then the day's labels
+        day.marks.sort(key=lambda mark: mark.kind != "span")
+    return weeks
+
+
+# --- iCal (RFC 5545) ---------------------------------------------------------------------------
+
+
+def ical_text(value: str) -> str:
+    """A TEXT value: backslash, semicolon, comma and line breaks escaped."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character; continuation lines start with a space."""
+    if len(line.encode()) <= 75:
+        return line
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > 75:
+            parts.append(current)
+            current, size = char, 1 + width
+        else:
+            current += char
+            size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def ical_date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def ical_utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_lines(entry: Entry, *, domain: str) -> list[str]:
+    deadline = entry.deadline
+    summary = f"✓ {deadline.title}" if entry.is_done else deadline.title
+    description = [_("Last day: %(due)s") % {"due": short_date(entry.last_day)}]
+    if entry.opens_on and entry.opens_on < entry.last_day:
+        description.append(_("Opens on %(day)s") % {"day": short_date(entry.opens_on)})
+    if entry.extended:
+        description.append(_("Extended (was %(day)s)") % {"day": short_date(entry.original_last_day)})
+    if entry.done_on:
+        description.append(_("Done on %(day)s") % {"day": short_date(entry.done_on)})
+    return [
+        "BEGIN:VEVENT",
+        f"UID:deadline-{deadline.pk}-unit-{entry.unit.pk}@{domain}",
+        f"DTSTAMP:{ical_utc(deadline.updated_at)}",
+        f"DTSTART;VALUE=DATE:{ical_date(entry.last_day)}",
+        f"DTEND;VALUE=DATE:{ical_date(entry.last_day + dt.timedelta(days=1))}",
+        f"SUMMARY:{ical_text(summary)}",
+        f"DESCRIPTION:{ical_text(chr(10).join(description))}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def build_ical(*, unit: Unit, entries: Iterable[Entry], domain: str) -> str:
+    """The unit's deadlines as an iCalendar file: one all-day event on each last day, CRLF line ends."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//thidua-khenthuong//deadlines//VI",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_text(unit.name)}",
+        f"X-WR-TIMEZONE:{timezone.get_current_timezone_name()}",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+    ]
+    for entry in entries:
+        lines.extend(event_lines(entry, domain=domain))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def unit_feed(*, unit: Unit, domain: str, at: dt.datetime | None = None) -> str:
+    """The feed of one unit: the last year's deadlines, those ahead, and every overdue one."""
+    at = at or timezone.now()
+    today = timezone.localtime(at).date()
+    entries = deadline_entries(
+        unit_ids=[unit.pk],
+        start=today - dt.timedelta(days=FEED_HISTORY_DAYS),
+        end=today + dt.timedelta(days=FEED_FUTURE_DAYS),
+        at=at,
+        overdue=True,
+    )
+    return build_ical(unit=unit, entries=entries, domain=domain)
