@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import rules
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from .deadlines import UnitDeadline, closing_moment, opening_moment, short_date
 from .enums import SCHOOL_MANAGER_ROLES
 from .models import Deadline, DeadlineCompletion, DeadlineExtension, Unit, new_token
-from .rules import administers_unit, is_superuser, memberships_of
+from .rules import memberships_of
 
 UPCOMING_DAYS = 30
 FEED_HISTORY_DAYS = 365
@@ -42,16 +41,6 @@ def own_unit_ids(user, roles=None) -> list[int]:
 
 def school_unit_ids(user) -> list[int]:
     return own_unit_ids(user, SCHOOL_MANAGER_ROLES)
-
-
-@rules.predicate
-def leads_unit(user, unit):
-    """Principal or deputy of this very unit."""
-    return unit is not None and unit.pk in school_unit_ids(user)
-
-
-# Who may give a unit's feed a new secret address (the old one stops working).
-can_reset_calendar_feed = is_superuser | leads_unit | administers_unit
 
 
 def reset_calendar_token(*, unit: Unit, by=None) -> str:

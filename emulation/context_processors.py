@@ -12,6 +12,7 @@ def navigation(request):
         ("emulation:dashboard", _("Dashboard"), "speedometer2", "emulation.use_site"),
         ("emulation:unit-list", _("Units"), "diagram-3", "emulation.view_unit_list"),
         ("emulation:person-list", _("Staff"), "people", "emulation.view_staff_list"),
+        ("emulation:deadline-calendar", _("Calendar"), "calendar3", "emulation.use_site"),
         ("schedules:plan-list", _("Plans"), "calendar-check", "schedules.view_plan_list"),
     ]
     items = []

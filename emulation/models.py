@@ -108,6 +108,7 @@ class Unit(RulesModel):
             "change": perms.can_manage_unit,
             "manage_accounts": perms.can_manage_unit,
             "manage_staff": perms.can_edit_unit_staff,
+            "reset_calendar_feed": perms.can_reset_calendar_feed,
         }
 
     def __str__(self):

@@ -7,7 +7,7 @@ name; objects outside a user's reach are not found at all (404).
 
 import rules
 
-from .enums import OFFICE_ROLES, STAFF_EDITOR_ROLES, Role
+from .enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, STAFF_EDITOR_ROLES, Role
 
 
 def memberships_of(user) -> list[tuple[str, str, int]]:
@@ -76,6 +76,14 @@ def edits_staff_of_person(user, person):
     return person is not None and _within(user, person.unit, STAFF_EDITOR_ROLES)
 
 
+@rules.predicate
+def leads_unit(user, unit):
+    """Principal or deputy of this very unit."""
+    return unit is not None and any(
+        role in SCHOOL_MANAGER_ROLES and unit_id == unit.pk for role, _, unit_id in memberships_of(user)
+    )
+
+
 is_school_manager = has_role(Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL)
 is_office_staff = has_role(*OFFICE_ROLES)
 is_council_member = has_role(Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER)
@@ -86,6 +94,8 @@ can_manage_unit = is_superuser | administers_unit
 can_edit_unit_staff = is_superuser | edits_staff_of_unit
 can_view_person = is_superuser | person_in_reach
 can_edit_person = is_superuser | edits_staff_of_person
+# Who may give a unit's calendar feed a new secret address (the old one stops working).
+can_reset_calendar_feed = is_superuser | leads_unit | administers_unit
 
 # Permissions without an object: what the navigation offers.
 rules.add_perm("emulation.use_site", is_superuser | has_any_role)

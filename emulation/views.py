@@ -482,7 +482,7 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
             {
                 "unit": unit,
                 "url": self.request.build_absolute_uri(reverse("emulation:calendar-feed", args=[unit.calendar_token])),
-                "can_reset": deadline_calendar.can_reset_calendar_feed(user, unit),
+                "can_reset": user.has_perm("emulation.reset_calendar_feed_unit", unit),
             }
             for unit in units
         ]
@@ -530,7 +530,7 @@ class CalendarFeedReset(PermissionRequired, View):
         return self.unit
 
     def has_permission(self) -> bool:
-        return deadline_calendar.can_reset_calendar_feed(self.request.user, self.get_permission_object())
+        return self.request.user.has_perm("emulation.reset_calendar_feed_unit", self.get_permission_object())
 
     @transaction.atomic
     def post(self, request, *args, **kwargs):
