@@ -14,6 +14,7 @@ def navigation(request):
         ("emulation:person-list", _("Staff"), "people", "emulation.view_staff_list"),
         ("emulation:deadline-calendar", _("Calendar"), "calendar3", "emulation.use_site"),
         ("schedules:plan-list", _("Plans"), "calendar-check", "schedules.view_plan_list"),
+        ("schedules:completion-matrix", _("Completion"), "grid-3x3-gap", "schedules.view_completion"),
     ]
     items = []
     for name, label, icon, permission in entries:
