@@ -148,3 +148,28 @@ class Authority(models.TextChoices):
     PRIME_MINISTER = "prime_minister", _("Prime Minister")
     PRESIDENT = "president", _("President")
     UNION = "union", _("Trade union or other organisation")
+
+
+class RegistrationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for supplement")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# Named groups of registration states, read by the predicates and services.
+REGISTRATION_EDITABLE = frozenset({RegistrationState.DRAFT, RegistrationState.RETURNED})
+REGISTRATION_AWAITING_REVIEW = frozenset({RegistrationState.SUBMITTED, RegistrationState.RESUBMITTED})
+
+
+class CouncilKind(models.TextChoices):
+    EMULATION = "emulation", _("Emulation and commendation council")
+    INITIATIVE = "initiative", _("Initiative council")
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")

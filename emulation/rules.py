@@ -7,7 +7,14 @@ name; objects outside a user's reach are not found at all (404).
 
 import rules
 
-from .enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, STAFF_EDITOR_ROLES, Role
+from .enums import (
+    OFFICE_ROLES,
+    REGISTRATION_AWAITING_REVIEW,
+    REGISTRATION_EDITABLE,
+    SCHOOL_MANAGER_ROLES,
+    STAFF_EDITOR_ROLES,
+    Role,
+)
 
 
 def memberships_of(user) -> list[tuple[str, str, int]]:
@@ -122,3 +129,60 @@ def sets_deadline(user, deadline):
 
 can_view_deadline = is_superuser | deadline_concerns_reach
 can_extend_deadline = is_superuser | sets_deadline
+
+
+# Councils and registrations --------------------------------------------------------------------
+
+
+@rules.predicate
+def council_unit_in_reach(user, council):
+    return council is not None and _within(user, council.unit)
+
+
+@rules.predicate
+def leads_council_unit(user, council):
+    return council is not None and _within(user, council.unit, STAFF_EDITOR_ROLES)
+
+
+can_view_council = is_superuser | council_unit_in_reach
+can_edit_council = is_superuser | leads_council_unit
+
+
+@rules.predicate
+def registration_unit_in_reach(user, registration):
+    return registration is not None and _within(user, registration.unit)
+
+
+@rules.predicate
+def manages_registering_school(user, registration):
+    """Principal or deputy of the registering school itself."""
+    return registration is not None and any(
+        role in SCHOOL_MANAGER_ROLES and unit_id == registration.unit_id for role, _, unit_id in memberships_of(user)
+    )
+
+
+@rules.predicate
+def reviews_registering_school(user, registration):
+    """Office staff of an office above the school (not the school itself)."""
+    return registration is not None and any(
+        registration.unit.path.startswith(path) and registration.unit.path != path
+        for path in reach_paths(user, {Role.DISTRICT_STAFF, Role.DISTRICT_HEAD})
+    )
+
+
+@rules.predicate
+def registration_is_editable(user, registration):
+    return registration is not None and registration.state in REGISTRATION_EDITABLE
+
+
+@rules.predicate
+def registration_awaits_review(user, registration):
+    return registration is not None and registration.state in REGISTRATION_AWAITING_REVIEW
+
+
+can_view_registration = is_superuser | registration_unit_in_reach
+can_edit_registration = (is_superuser | manages_registering_school) & registration_is_editable
+can_submit_registration = (is_superuser | manages_registering_school) & registration_is_editable
+can_review_registration = (is_superuser | reviews_registering_school) & registration_awaits_review
+
+rules.add_perm("emulation.view_registration_list", is_superuser | is_office_staff)

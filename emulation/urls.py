@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registration_views, views
 
 app_name = "emulation"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("notifications/", views.NotificationList.as_view(), name="notification-list"),
     path("notifications/<int:pk>/", views.NotificationOpen.as_view(), name="notification-open"),
     path("notifications/read-all/", views.NotificationReadAll.as_view(), name="notification-read-all"),
+    # registration_views.py
+    path("registrations/<int:pk>/", registration_views.RegistrationDetail.as_view(), name="registration-detail"),
 ]
