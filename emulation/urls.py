@@ -28,6 +28,8 @@ urlpatterns = [
     path("notifications/", views.NotificationList.as_view(), name="notification-list"),
     path("notifications/<int:pk>/", views.NotificationOpen.as_view(), name="notification-open"),
     path("notifications/read-all/", views.NotificationReadAll.as_view(), name="notification-read-all"),
-    # registration_views.py
+    # registration_views.py (the school's registration page)
     path("registrations/<int:pk>/", registration_views.RegistrationDetail.as_view(), name="registration-detail"),
+    # registration_office_views.py (the office's list, review and exports)
+    # council_views.py
 ]
