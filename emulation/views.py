@@ -245,7 +245,7 @@ class StaffImportTemplate(PermissionRequired, View):
 
     def get(self, request, *args, **kwargs):
         workbook = imports.staff_template_workbook(user=request.user)
-        return workbook_response(workbook, filename=f"{gettext('staff-template')}.xlsx")
+        return workbook_response(workbook, filename=gettext("staff-template") + ".xlsx")
 
 
 class PendingImportMixin(PermissionRequired):
@@ -351,7 +351,7 @@ class StaffImportProblems(PendingImportMixin, View):
         if upload is None:
             return self.no_pending()
         result = imports.read_staff_workbook(upload["path"], user=request.user)
-        return workbook_response(imports.problem_rows_workbook(result), filename=f"{gettext('staff-rows-to-fix')}.xlsx")
+        return workbook_response(imports.problem_rows_workbook(result), filename=gettext("staff-rows-to-fix") + ".xlsx")
 
 
 class StaffImportCommit(PendingImportMixin, View):
@@ -405,8 +405,6 @@ class StaffImportCancel(PendingImportMixin, View):
 
 
 # --- Documents prepared in the background -----------------------------------------------------------------
-# NOTE (helper-1): these two views were lost from this file by a concurrent edit and rebuilt from
-# schedules/tests/test_plan_documents.py and templates/emulation/document_job.html; check them.
 
 
 class DocumentJobMixin:
