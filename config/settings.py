@@ -188,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     # The office users' overdue digest: tried every hour from 07:00 to 11:00, sent once a day per user.
     "overdue-digests": {
         "task": "schedules.send_overdue_digests",
-        "schedule": crontab(minute=0, hour="7-11"),
+        "schedule": crontab(minute="0", hour="7-11"),
     },
 }
 

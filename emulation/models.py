@@ -467,7 +467,7 @@ class Award(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("abbreviation"), max_length=30, blank=True, help_text=_("e.g. LĐTT, CSTĐCS"))
+    short_name = models.CharField(_("abbreviation"), max_length=60, blank=True, help_text=_("e.g. LĐTT, CSTĐCS"))
     kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
     scope = models.CharField(_("for"), max_length=12, choices=AwardScope.choices)
     level = models.CharField(_("level"), max_length=20, choices=AwardLevel.choices)

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, help_text='e.g. LĐTT, CSTĐCS', max_length=30, verbose_name='abbreviation')),
+                ('short_name', models.CharField(blank=True, help_text='e.g. LĐTT, CSTĐCS', max_length=60, verbose_name='abbreviation')),
                 ('kind', models.CharField(choices=[('title', 'Emulation title'), ('form', 'Form of commendation')], max_length=10, verbose_name='kind')),
                 ('scope', models.CharField(choices=[('individual', 'Individual'), ('collective', 'Collective'), ('both', 'Individual or collective')], max_length=12, verbose_name='for')),
                 ('level', models.CharField(choices=[('base', 'Grassroots (cơ sở)'), ('local', 'Local (xã, huyện)'), ('ministry_province', 'Ministry or province'), ('national', 'National'), ('state', 'State')], max_length=20, verbose_name='level')),
