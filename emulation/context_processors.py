@@ -15,6 +15,7 @@ def navigation(request):
         ("emulation:deadline-calendar", _("Calendar"), "calendar3", "emulation.use_site"),
         ("schedules:plan-list", _("Plans"), "calendar-check", "schedules.view_plan_list"),
         ("schedules:completion-matrix", _("Completion"), "grid-3x3-gap", "schedules.view_completion"),
+        ("emulation:council-list", _("Councils"), "people-fill", "emulation.use_site"),
     ]
     items = []
     for name, label, icon, permission in entries:

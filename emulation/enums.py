@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodKind(models.TextChoices):
@@ -172,4 +173,4 @@ class CouncilRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     VICE_CHAIR = "vice_chair", _("Vice-chair")
     SECRETARY = "secretary", _("Secretary")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("council role", "Member")

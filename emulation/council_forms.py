@@ -1,0 +1,169 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from . import council_services
+from .enums import CouncilKind, CouncilRole
+from .forms import DateInput
+from .models import Council, CouncilMember, Period, Unit
+
+DECISION_FILE_MAX_BYTES = 10 * 1024 * 1024
+# What a file's first bytes look like, by the extension it is stored under. The name the user gave is not trusted.
+FILE_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+FILE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def megabytes(size: int) -> str:
+    return number_format(size / (1024 * 1024), decimal_pos=1)
+
+
+def check_decision_file(upload) -> str:
+    """The extension matching *upload*'s content (pdf, jpg or png), or a ValidationError saying what is wrong."""
+    name = getattr(upload, "name", "") or ""
+    if upload.size == 0:
+        raise ValidationError(_("The file “%(name)s” is empty."), code="empty", params={"name": name})
+    if upload.size > DECISION_FILE_MAX_BYTES:
+        raise ValidationError(
+            _("The file “%(name)s” is too large (%(size)s MB); the limit is %(limit)s MB."),
+            code="too_large",
+            params={"name": name, "size": megabytes(upload.size), "limit": megabytes(DECISION_FILE_MAX_BYTES)},
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, extension in FILE_SIGNATURES:
+        if head.startswith(signature):
+            return extension
+    raise ValidationError(
+        _("“%(name)s” is not a PDF, JPG or PNG file: scan or save the signed decision in one of these formats."),
+        code="file_type",
+        params={"name": name},
+    )
+
+
+class CouncilFilterForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.all(), required=False)
+    kind = forms.ChoiceField(label=_("Council"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].empty_label = _("All periods")
+        self.fields["kind"].choices = [("", _("All councils")), *CouncilKind.choices]
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("All units")
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-select", "data-autosubmit": ""})
+
+
+class CouncilForm(forms.ModelForm):
+    """A council and its establishing decision. ``units`` are those the user may form a council for (creation)."""
+
+    decision_file = forms.FileField(
+        label=_("Decision file"),
+        required=False,
+        help_text=_("The signed decision, scanned: PDF, JPG or PNG, at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": FILE_ACCEPT, "data-max-bytes": str(DECISION_FILE_MAX_BYTES)}),
+    )
+
+    class Meta:
+        model = Council
+        fields = ["unit", "kind", "period", "decision_number", "decision_date"]
+        widgets = {"decision_date": DateInput()}
+        error_messages = {
+            "decision_date": {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 05/09/2024; check that the day exists.")}
+        }
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units
+            if len(units) == 1:
+                self.fields["unit"].initial = units[0].pk
+            current = Period.objects.filter(is_current=True).first()
+            if current is not None:
+                self.fields["period"].initial = current
+        self.fields["decision_number"].help_text = _("As printed on the decision, e.g. 12/QĐ-THTT.")
+        self.file_extension = ""
+
+    def clean_decision_number(self):
+        return council_services.check_decision_number(self.cleaned_data["decision_number"])
+
+    def clean_decision_file(self):
+        upload = self.cleaned_data.get("decision_file")
+        if upload:
+            self.file_extension = check_decision_file(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit") if "unit" in self.fields else self.instance.unit
+        if unit is not None and data.get("period") and data.get("kind"):
+            try:
+                council_services.check_unique_council(
+                    unit=unit, period=data["period"], kind=data["kind"], exclude=self.instance
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        if data.get("decision_date") and data.get("decision_number") == "":
+            self.add_error("decision_number", _("Enter the number of the decision dated %(date)s.")
+                           % {"date": data["decision_date"].strftime("%d/%m/%Y")})  # fmt: skip
+        return data
+
+    def _get_validation_exclusions(self):
+        # One council per unit, period and kind is checked in clean(), with a message naming them.
+        return {*super()._get_validation_exclusions(), "period"}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} – {person.position}" if person.position else person.full_name
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        full_name = user.get_full_name()
+        return f"{user.username} ({full_name})" if full_name else user.username
+
+
+class CouncilMemberForm(forms.Form):
+    """Add a member (person, role, account) or, with ``member``, change a member's role and account."""
+
+    person = PersonChoiceField(label=_("Staff member"), queryset=CouncilMember.objects.none())
+    role = forms.ChoiceField(label=_("Role in the council"), choices=CouncilRole.choices, initial=CouncilRole.MEMBER)
+    user = AccountChoiceField(
+        label=_("Account"),
+        queryset=CouncilMember.objects.none(),
+        required=False,
+        help_text=_("Optional: the member's login, so that they can act for the council."),
+    )
+
+    def __init__(self, *args, council: Council, member: CouncilMember | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council, self.member = council, member
+        if member is None:
+            seated = council.members.values("person_id")
+            self.fields["person"].queryset = council_services.unit_staff_for_council(unit=council.unit).exclude(
+                pk__in=seated
+            )
+            self.fields["person"].empty_label = _("Choose a staff member")
+        else:
+            del self.fields["person"]
+        self.fields["user"].queryset = council_services.unit_accounts(unit=council.unit)
+        self.fields["user"].empty_label = _("No account")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role"):
+            try:
+                council_services.check_role(council=self.council, role=data["role"], exclude=self.member)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data

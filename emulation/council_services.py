@@ -1,0 +1,302 @@
+"""Councils (Hội đồng TĐKT, Hội đồng sáng kiến) and their members: the state changes, and the reads the pages need.
+
+The role rules (one chair, at most one secretary, one seat per person, members from the council's unit) are
+checked here, with the council row locked, so that two people editing the same council cannot break them.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CouncilKind, CouncilRole
+from .models import Council, CouncilMember, Period, Person, Unit
+from .selectors import units_visible_to
+from .text import nfc, vietnamese
+
+User = get_user_model()
+
+# domain.md §7 rule 13: a typed document's number, after stripping spaces ("12/QĐ-THTT").
+TYPED_NUMBER = re.compile(r"^\d+/[A-Za-zĐđ]+-[A-Za-zĐđ0-9&]+$")
+DECISION_TYPE = "QĐ"
+# Roles a council has at most one of; the chair is also required (see council_problems).
+SINGLE_ROLES = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
+ROLE_ORDER = {CouncilRole.CHAIR: 0, CouncilRole.VICE_CHAIR: 1, CouncilRole.SECRETARY: 2, CouncilRole.MEMBER: 3}
+
+
+# --- Checks shared by the forms and the services -------------------------------------------------
+
+
+def normalize_decision_number(value: str) -> str:
+    """NFC, every space removed, the type and agency codes in capitals: " 12 /qđ-THTT" → "12/QĐ-THTT"."""
+    return unicodedata.normalize("NFC", "".join((value or "").split())).upper()
+
+
+def check_decision_number(value: str) -> str:
+    """The normalised number of an establishing decision, or a ValidationError saying what is wrong."""
+    number = normalize_decision_number(value)
+    if not number:
+        return ""
+    if not TYPED_NUMBER.match(number):
+        raise ValidationError(
+            _("“%(value)s” is not a document number: write it as number/QĐ-agency symbol, for example 12/QĐ-THTT."),
+            code="format",
+            params={"value": nfc(value)},
+        )
+    doc_type = number.split("/", 1)[1].split("-", 1)[0]
+    if doc_type != DECISION_TYPE:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not the number of a decision: the type code after the slash must be QĐ, e.g. 12/QĐ-THTT."
+            ),
+            code="type",
+            params={"value": number},
+        )
+    return number
+
+
+def check_role(*, council: Council, role: str, exclude: CouncilMember | None = None) -> None:
+    """Raise a ValidationError if *role* is one a council has only one of, and someone else holds it."""
+    if role not in SINGLE_ROLES:
+        return
+    holders = CouncilMember.objects.filter(council=council, role=role).select_related("person")
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    holder = holders.first()
+    if holder is None:
+        return
+    if role == CouncilRole.CHAIR:
+        message = _(
+            "The council already has a chair (%(name)s). A council has exactly one chair: "
+            "first change %(name)s's role, then choose the new chair."
+        )
+    else:
+        message = _(
+            "The council already has a secretary (%(name)s). A council has at most one secretary: "
+            "first change %(name)s's role."
+        )
+    raise ValidationError({"role": ValidationError(message, code=f"second_{role}", params={"name": holder.person})})
+
+
+def check_person(*, council: Council, person: Person, exclude: CouncilMember | None = None) -> None:
+    if person.unit_id != council.unit_id or not person.is_active:
+        raise ValidationError(
+            {"person": ValidationError(_("Choose a member among the active staff of %(unit)s."), code="other_unit",
+                                       params={"unit": council.unit.name})}
+        )  # fmt: skip
+    seated = CouncilMember.objects.filter(council=council, person=person)
+    if exclude is not None:
+        seated = seated.exclude(pk=exclude.pk)
+    if seated.exists():
+        raise ValidationError(
+            {"person": ValidationError(_("%(name)s is already a member of this council."), code="seated",
+                                       params={"name": person.full_name})}
+        )  # fmt: skip
+
+
+def check_account(*, council: Council, user) -> None:
+    if user is not None and not user.memberships.filter(unit_id=council.unit_id).exists():
+        raise ValidationError(
+            {"user": ValidationError(_("Choose an account of %(unit)s."), code="other_unit",
+                                     params={"unit": council.unit.name})}
+        )  # fmt: skip
+
+
+def check_unique_council(*, unit: Unit, period: Period, kind: str, exclude: Council | None = None) -> None:
+    others = Council.objects.filter(unit=unit, period=period, kind=kind)
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise ValidationError(
+            _("%(unit)s already has its %(kind)s for %(period)s: open it to change it."),
+            code="exists",
+            params={"unit": unit.name, "kind": CouncilKind(kind).label.lower(), "period": period.name},
+        )
+
+
+def council_problems(*, council: Council, members: list[CouncilMember]) -> list[str]:
+    """What keeps a council from being complete, in sentences for its page."""
+    problems = []
+    chairs = sum(1 for member in members if member.role == CouncilRole.CHAIR)
+    if chairs == 0:
+        problems.append(gettext("The council has no chair yet: a council has exactly one chair."))
+    if not council.decision_number:
+        problems.append(gettext("The number of the establishing decision is missing."))
+    return problems
+
+
+def decision_file_name(*, council: Council, extension: str) -> str:
+    stem = (
+        slugify(f"quyet-dinh-{council.get_kind_display()}-{council.unit.symbol}-{council.period.name}") or "quyet-dinh"
+    )
+    return f"{stem}.{extension}"
+
+
+# --- State changes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_council(
+    *, unit: Unit, period: Period, kind: str, decision_number: str = "", decision_date=None,
+    decision_file=None, file_extension: str = "", by,
+) -> Council:  # fmt: skip
+    check_unique_council(unit=unit, period=period, kind=kind)
+    council = Council(
+        unit=unit, period=period, kind=kind, decision_number=check_decision_number(decision_number),
+        decision_date=decision_date,
+    )  # fmt: skip
+    council.full_clean(exclude=["decision_file"])
+    council.save()
+    if decision_file is not None:
+        council.decision_file.save(decision_file_name(council=council, extension=file_extension), decision_file)
+    return council
+
+
+@transaction.atomic
+def update_council(
+    *, council: Council, period: Period, kind: str, decision_number: str = "", decision_date=None,
+    decision_file=None, file_extension: str = "", by,
+) -> Council:  # fmt: skip
+    council = Council.objects.select_for_update().select_related("unit", "period").get(pk=council.pk)
+    check_unique_council(unit=council.unit, period=period, kind=kind, exclude=council)
+    council.period, council.kind = period, kind
+    council.decision_number = check_decision_number(decision_number)
+    council.decision_date = decision_date
+    council.full_clean(exclude=["decision_file"])
+    fields = ["period", "kind", "decision_number", "decision_date"]
+    if decision_file is not None:
+        old = council.decision_file.name
+        council.decision_file.save(decision_file_name(council=council, extension=file_extension), decision_file,
+                                   save=False)  # fmt: skip
+        fields.append("decision_file")
+        if old and old != council.decision_file.name:
+            storage = council.decision_file.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    council.save(update_fields=fields)
+    return council
+
+
+def _lock(council: Council) -> Council:
+    return Council.objects.select_for_update().select_related("unit").get(pk=council.pk)
+
+
+def _next_order(council: Council) -> int:
+    last = council.members.order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def add_council_member(*, council: Council, person: Person, role: str, user=None, by) -> CouncilMember:
+    council = _lock(council)
+    check_person(council=council, person=person)
+    check_role(council=council, role=role)
+    check_account(council=council, user=user)
+    return CouncilMember.objects.create(
+        council=council, person=person, role=role, user=user, order=_next_order(council)
+    )
+
+
+@transaction.atomic
+def update_council_member(*, member: CouncilMember, role: str, user=None, by) -> CouncilMember:
+    council = _lock(member.council)
+    check_role(council=council, role=role, exclude=member)
+    check_account(council=council, user=user)
+    member.role, member.user = role, user
+    member.save(update_fields=["role", "user"])
+    return member
+
+
+@transaction.atomic
+def remove_council_member(*, member: CouncilMember, by) -> None:
+    council = _lock(member.council)
+    member.delete()
+    _renumber(council, list(council.members.order_by("order", "pk")))
+
+
+@transaction.atomic
+def move_council_member(*, member: CouncilMember, up: bool, by) -> None:
+    """Swap *member* with the one above (or below) it in the printed order."""
+    council = _lock(member.council)
+    members = list(council.members.order_by("order", "pk"))
+    index = next(i for i, m in enumerate(members) if m.pk == member.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(members):
+        members[index], members[other] = members[other], members[index]
+    _renumber(council, members)
+
+
+def _renumber(council: Council, members: list[CouncilMember]) -> None:
+    changed = []
+    for order, member in enumerate(members, start=1):
+        if member.order != order:
+            member.order = order
+            changed.append(member)
+    CouncilMember.objects.bulk_update(changed, ["order"])
+
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+def councils_visible_to(user) -> QuerySet[Council]:
+    return Council.objects.filter(unit__in=units_visible_to(user))
+
+
+def council_list(*, user, period: Period | None = None, kind: str = "", unit: Unit | None = None) -> QuerySet[Council]:
+    """The list page: one query, with the member count and the chair's name per council."""
+    chair = CouncilMember.objects.filter(council=OuterRef("pk"), role=CouncilRole.CHAIR).order_by("order")
+    councils = (
+        councils_visible_to(user)
+        .select_related("unit", "period")
+        .annotate(member_count=Count("members"), chair_name=Subquery(chair.values("person__full_name")[:1]))
+    )
+    if period is not None:
+        councils = councils.filter(period=period)
+    if kind:
+        councils = councils.filter(kind=kind)
+    if unit is not None:
+        councils = councils.filter(unit__path__startswith=unit.path)
+    return councils.order_by("-period__start_date", "unit__path", "kind")
+
+
+def council_members(*, council: Council) -> QuerySet[CouncilMember]:
+    return council.members.select_related("person", "user").order_by("order", "pk")
+
+
+def unit_staff_for_council(*, unit: Unit) -> QuerySet[Person]:
+    """The select of the member form: the unit's active staff in Vietnamese name order."""
+    return unit.staff.filter(is_active=True).order_by(vietnamese("sort_name"), "pk")
+
+
+def unit_accounts(*, unit: Unit) -> QuerySet:
+    return User.objects.filter(memberships__unit=unit).distinct().order_by("username")
+
+
+def council_list_header() -> list[str]:
+    return [
+        gettext("No."), gettext("Unit"), gettext("Council"), gettext("Period"), gettext("Establishing decision"),
+        gettext("Date of the decision"), gettext("Chair"), gettext("Members"),
+    ]  # fmt: skip
+
+
+def council_list_rows(councils: QuerySet[Council]) -> Iterator[list]:
+    for number, council in enumerate(councils.iterator(chunk_size=2000), start=1):
+        yield [
+            number, council.unit.name, council.get_kind_display(), council.period.name, council.decision_number,
+            council.decision_date, council.chair_name or "", council.member_count,
+        ]  # fmt: skip
+
+
+def member_export_header() -> list[str]:
+    return [gettext("No."), gettext("Full name"), gettext("Position"), gettext("Role in the council")]
+
+
+def member_export_rows(members) -> Iterator[list]:
+    for number, member in enumerate(members, start=1):
+        yield [number, member.person.full_name, member.person.position, member.get_role_display()]
