@@ -186,3 +186,4 @@ can_submit_registration = (is_superuser | manages_registering_school) & registra
 can_review_registration = (is_superuser | reviews_registering_school) & registration_awaits_review
 
 rules.add_perm("emulation.view_registration_list", is_superuser | is_office_staff)
+rules.add_perm("emulation.register_own_school", is_school_manager)

@@ -1,0 +1,213 @@
+"""Forms of the school's registration page: targets, attachments, and all lines at once."""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import Award, Person
+from .registration_services import LDTT_CODE, LineData
+from .text import nfc
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_ACCEPT = ".pdf,.doc,.docx,.jpg,.jpeg,.png"
+INITIATIVE_TITLE_MAX = 300
+INITIATIVE_FIELD_MAX = 120
+
+
+class CollectiveTargetForm(forms.Form):
+    award = forms.ModelChoiceField(label=_("Collective title or form"), queryset=Award.objects.none())
+    commitment = forms.CharField(
+        label=_("Commitment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A short commitment, e.g. 100% of the staff complete their tasks."),
+    )
+
+    def __init__(self, *args, awards, taken=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = awards.exclude(pk__in=list(taken))
+        self.fields["award"].empty_label = _("Choose…")
+
+    def clean_commitment(self):
+        return nfc(self.cleaned_data["commitment"])
+
+
+def detect_attachment(uploaded) -> str | None:
+    """The file's real type from its first bytes: "pdf", "doc", "docx", "jpg", "png", or None."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return None
+        finally:
+            uploaded.seek(0)
+        return "docx" if "word/document.xml" in names else None
+    return None
+
+
+def _megabytes(size: int) -> str:
+    return number_format(size / (1024 * 1024), decimal_pos=1)
+
+
+class AttachmentForm(forms.Form):
+    """One attachment: PDF, Word or a photo, recognised by its content, at most 10 MB."""
+
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ATTACHMENT_ACCEPT,
+                "data-max-bytes": str(ATTACHMENT_MAX_BYTES),
+                "data-too-large": _("The file is too large; the limit is %(limit)s MB.")
+                % {"limit": _megabytes(ATTACHMENT_MAX_BYTES)},
+                "class": "form-control form-control-sm",
+            }
+        )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        name = PurePath(uploaded.name or "file").name
+        if uploaded.size == 0:
+            raise forms.ValidationError(_("The file “%(name)s” is empty."), params={"name": name})
+        if uploaded.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file “%(name)s” is too large (%(size)s MB); the limit is %(limit)s MB."),
+                params={"name": name, "size": _megabytes(uploaded.size), "limit": _megabytes(ATTACHMENT_MAX_BYTES)},
+            )
+        kind = detect_attachment(uploaded)
+        if kind is None:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a PDF, Word (.doc, .docx), JPG or PNG file."), params={"name": name}
+            )
+        stem = PurePath(name).stem[:80] or "file"
+        uploaded.name = f"{stem}.{kind}"
+        return uploaded
+
+
+@dataclass
+class LineRow:
+    """One person's row of the lines form, with its bound fields."""
+
+    person: Person
+    title: forms.BoundField
+    form: forms.BoundField
+    initiative_title: forms.BoundField
+    initiative_field: forms.BoundField
+    comment: str = ""
+
+
+class RegistrationLinesForm(forms.Form):
+    """All lines at once: one row per person, a title and a form chosen from lists built once."""
+
+    def __init__(self, *args, people, titles, award_forms, lines, **kwargs):
+        self.people = list(people)
+        self.titles = {str(award.pk): award for award in titles}
+        self.award_forms = {str(award.pk): award for award in award_forms}
+        self.lines = {line.person_id: line for line in lines}
+        initial = dict(kwargs.pop("initial", None) or {})
+        for person in self.people:
+            line = self.lines.get(person.pk)
+            if line:
+                initial[f"title_{person.pk}"] = str(line.title_id or "")
+                initial[f"form_{person.pk}"] = str(line.form_id or "")
+                initial[f"initiative_title_{person.pk}"] = line.initiative_title
+                initial[f"initiative_field_{person.pk}"] = line.initiative_field
+        super().__init__(*args, initial=initial, **kwargs)
+        title_choices = [("", "—")] + [(pk, str(award)) for pk, award in self.titles.items()]
+        form_choices = [("", "—")] + [(pk, str(award)) for pk, award in self.award_forms.items()]
+        for person in self.people:
+            pk = person.pk
+            self.fields[f"title_{pk}"] = forms.ChoiceField(
+                label=_("Target title"), choices=title_choices, required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-role": "title"}),
+            )  # fmt: skip
+            self.fields[f"form_{pk}"] = forms.ChoiceField(
+                label=_("Form of commendation"), choices=form_choices, required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-role": "form"}),
+            )  # fmt: skip
+            self.fields[f"initiative_title_{pk}"] = forms.CharField(
+                label=_("Initiative intended"), required=False, max_length=INITIATIVE_TITLE_MAX,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "placeholder": _("Initiative title")}
+                ),
+            )  # fmt: skip
+            self.fields[f"initiative_field_{pk}"] = forms.CharField(
+                label=_("Field of the initiative"), required=False, max_length=INITIATIVE_FIELD_MAX,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "placeholder": _("Initiative field")}
+                ),
+            )  # fmt: skip
+
+    @property
+    def ldtt(self) -> Award | None:
+        return next((award for award in self.titles.values() if award.code == LDTT_CODE), None)
+
+    def rows(self) -> list[LineRow]:
+        rows = []
+        for person in self.people:
+            pk = person.pk
+            line = self.lines.get(pk)
+            rows.append(
+                LineRow(
+                    person=person,
+                    title=self[f"title_{pk}"],
+                    form=self[f"form_{pk}"],
+                    initiative_title=self[f"initiative_title_{pk}"],
+                    initiative_field=self[f"initiative_field_{pk}"],
+                    comment=line.review_comment if line else "",
+                )
+            )
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        for person in self.people:
+            for key in ("initiative_title", "initiative_field"):
+                name = f"{key}_{person.pk}"
+                if name in cleaned:
+                    cleaned[name] = nfc(cleaned[name])
+        return cleaned
+
+    def line_data(self) -> list[LineData]:
+        data = self.cleaned_data
+        return [
+            LineData(
+                person=person,
+                title=self.titles.get(data.get(f"title_{person.pk}") or ""),
+                form=self.award_forms.get(data.get(f"form_{person.pk}") or ""),
+                initiative_title=data.get(f"initiative_title_{person.pk}", ""),
+                initiative_field=data.get(f"initiative_field_{person.pk}", ""),
+            )
+            for person in self.people
+        ]
+
+    def filled_with_ldtt(self, data):
+        """A copy of *data* where every blank title is LĐTT (the "LĐTT for all" button without JavaScript)."""
+        data = data.copy()
+        ldtt = self.ldtt
+        if ldtt is None:
+            return data
+        for person in self.people:
+            name = f"title_{person.pk}"
+            if not data.get(name):
+                data[name] = str(ldtt.pk)
+        return data
