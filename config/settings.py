@@ -131,6 +131,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Largest Excel workbook accepted for an import, in bytes.
 EXCEL_UPLOAD_MAX_BYTES = env.int("EXCEL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# CSTĐCS as a percentage of LĐTT a school may register; None = no cap. The legacy figure was 15% (NĐ 91/2017);
+# the current one is unconfirmed (domain.md §1a), so it is set per deployment. Over the cap is a warning.
+CSTDCS_CAP_PERCENT = env.float("CSTDCS_CAP_PERCENT", default=None)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

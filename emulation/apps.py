@@ -12,3 +12,6 @@ class EmulationConfig(AppConfig):
         from .text import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="emulation-vi-collation")
+        from .registration_exports import register_pdf_renderer
+
+        register_pdf_renderer()

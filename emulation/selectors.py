@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from .models import Membership, Person, Unit
+from .models import Membership, Period, Person, Registration, Unit
 from .rules import is_superuser, reach_paths
 from .text import search_key, vietnamese
 
@@ -50,3 +50,26 @@ def unit_staff(*, unit: Unit) -> QuerySet[Person]:
 
 def unit_memberships(*, unit: Unit) -> QuerySet[Membership]:
     return unit.memberships.select_related("user", "person").order_by("role", "user__username")
+
+
+def school_registrations(*, user) -> list[tuple[Unit, Registration | None]]:
+    """Each school the user leads, with its registration for the current period (None if not started)."""
+    from .enums import SCHOOL_MANAGER_ROLES
+    from .rules import memberships_of
+
+    period = Period.objects.filter(is_current=True).first()
+    unit_ids = sorted({unit_id for role, _, unit_id in memberships_of(user) if role in SCHOOL_MANAGER_ROLES})
+    if period is None or not unit_ids:
+        return []
+    registrations = {r.unit_id: r for r in Registration.objects.filter(period=period, unit_id__in=unit_ids)}
+    return [(unit, registrations.get(unit.pk)) for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path")]
+
+
+def registrations_awaiting_review(*, user) -> int:
+    """Registrations of the current period, in the user's offices' schools, waiting for the office."""
+    from .enums import OFFICE_ROLES, REGISTRATION_AWAITING_REVIEW
+
+    offices = Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)) if not is_superuser(user) else Unit.objects.all()
+    return Registration.objects.filter(
+        period__is_current=True, state__in=REGISTRATION_AWAITING_REVIEW, unit__in=offices
+    ).count()

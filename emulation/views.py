@@ -48,6 +48,9 @@ class Dashboard(TemplateView):
         )
         if context["show_school"]:
             context["my_deadlines"] = deadline_calendar.upcoming_deadlines(user=user)
+            context["my_registrations"] = selectors.school_registrations(user=user)
+        if context["show_office"]:
+            context["awaiting_review"] = selectors.registrations_awaiting_review(user=user)
         return context
 
 

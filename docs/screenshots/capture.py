@@ -30,6 +30,9 @@ PAGES = [
     ("plan-list.png", "phong.chuyenvien", "/plans/", 1366, 768),
     ("plan-detail.png", "phong.chuyenvien", "/plans/1/", 1366, 768),
     ("staff-import.png", "th.thanhtuyen.ht", "/staff/import/", 1366, 768),
+    ("completion-matrix.png", "phong.chuyenvien", "/completion/", 1366, 768),
+    ("calendar.png", "th.thanhtuyen.ht", "/deadlines/calendar/", 1366, 768),
+    ("calendar-phone.png", "th.thanhtuyen.ht", "/deadlines/calendar/", 390, 844),
 ]
 
 

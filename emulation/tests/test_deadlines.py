@@ -76,7 +76,11 @@ def test_window_not_yet_open(registration_deadline, school_a, period):
 
 def test_window_extended_for_one_unit(registration_deadline, school_a, period, district_staff):
     grant_extension(
-        deadline=registration_deadline, unit=school_a, last_day=dt.date(2023, 11, 15), reason="Mất điện", by=district_staff
+        deadline=registration_deadline,
+        unit=school_a,
+        last_day=dt.date(2023, 11, 15),
+        reason="Mất điện",
+        by=district_staff,
     )
 
     window = ensure_window_open(unit=school_a, period=period, action=DeadlineAction.REGISTRATION, at=at(2023, 11, 14))
@@ -87,7 +91,11 @@ def test_window_extended_for_one_unit(registration_deadline, school_a, period, d
 def test_extension_of_one_unit_does_not_open_another(registration_deadline, school_a, school_b, period, district_staff):
     registration_deadline.units.add(school_b)
     grant_extension(
-        deadline=registration_deadline, unit=school_a, last_day=dt.date(2023, 11, 15), reason="Mất điện", by=district_staff
+        deadline=registration_deadline,
+        unit=school_a,
+        last_day=dt.date(2023, 11, 15),
+        reason="Mất điện",
+        by=district_staff,
     )
 
     with pytest.raises(WindowClosed):
@@ -155,9 +163,7 @@ def test_deadlines_of_unit_states(registration_deadline, school_a, period, distr
         source="m:4", period=period, issuing_unit=district, action=DeadlineAction.OTHER, title="Khác",
         opens_on=None, due_on=dt.date(2023, 12, 5), units=[school_a],
     )  # fmt: skip
-    record_action_done(
-        unit=school_a, period=period, action=DeadlineAction.REPORT, by=principal_a, at=at(2023, 11, 6)
-    )
+    record_action_done(unit=school_a, period=period, action=DeadlineAction.REPORT, by=principal_a, at=at(2023, 11, 6))
 
     rows = deadlines_of_unit(unit=school_a, at=at(2023, 11, 20))
 

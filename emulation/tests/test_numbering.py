@@ -137,10 +137,9 @@ def test_issued_number_is_unique_per_unit_year_and_type(district):
 
 
 @pytest.mark.services
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_allocate_number_under_concurrent_issuing_has_no_duplicate_and_no_gap():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (set DATABASE_URL)")
     unit = DistrictFactory()
     threads_count, issues_per_thread = 8, 10
     barrier = threading.Barrier(threads_count)

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from emulation import services
 from emulation.deadlines import upsert_deadline
-from emulation.enums import DeadlineAction, RegistrationState, Role
+from emulation.enums import DeadlineAction, RegistrationState
 from emulation.models import Award, DeadlineCompletion, Notification, Registration
 from emulation.rules import (
     can_edit_registration,
@@ -16,7 +16,7 @@ from emulation.rules import (
     can_view_registration,
 )
 
-from .factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
+from .factories import PeriodFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db

@@ -399,10 +399,9 @@ def test_mail_failure_releases_the_unsent_reminders_for_the_next_tick(settings, 
     assert Notification.objects.count() == 3
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_ticks_on_postgresql_send_each_reminder_exactly_once(office):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent claims need PostgreSQL (set DATABASE_URL)")
     schools = [SchoolFactory(parent=office, name=f"Trường Tiểu học Số {n:02d}") for n in range(30)]
     for number, school in enumerate(schools):
         user_with_role(username=f"ht{number}", unit=school, role=Role.PRINCIPAL, email=f"ht{number}@truong.edu.vn")

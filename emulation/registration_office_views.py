@@ -1,0 +1,394 @@
+"""The office's side of the registrations: every school's state for a period, review, bulk accept, exports."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+
+from . import registration_exports as exports
+from . import registration_selectors as selectors
+from . import services
+from .enums import REGISTRATION_AWAITING_REVIEW, RegistrationState, SchoolLevel
+from .jobs import start_document_job
+from .mixins import PermissionRequired
+from .models import Registration, Unit
+
+ROWS_PER_PAGE = 50
+LIST_PERMISSION = "emulation.view_registration_list"
+
+
+class RegistrationFilterForm(forms.Form):
+    office = forms.TypedChoiceField(label=gettext_lazy("Office"), coerce=int, required=False)
+    period = forms.TypedChoiceField(label=gettext_lazy("Period"), coerce=int, required=False)
+    level = forms.ChoiceField(label=gettext_lazy("School level"), required=False)
+    block = forms.TypedChoiceField(label=gettext_lazy("Emulation block"), coerce=int, required=False)
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
+
+    def __init__(self, *args, offices, periods, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [(unit.pk, unit.name) for unit in offices]
+        self.fields["period"].choices = [(period.pk, period.name) for period in periods]
+        self.fields["level"].choices = [("", _("All levels")), *SchoolLevel.choices]
+        self.fields["block"].choices = [("", _("All blocks"))] + [(block.pk, block.name) for block in blocks]
+        self.fields["state"].choices = [
+            ("", _("All states")),
+            *RegistrationState.choices,
+            (selectors.NOT_STARTED, _("Not started")),
+        ]
+        self.fields["sort"].choices = [
+            ("name", _("School, A to Z")),
+            ("-name", _("School, Z to A")),
+            ("changed", _("Last change first")),
+        ]
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
+
+
+class OfficeListMixin:
+    """The office, the period and the filters, read from GET (the current period by default)."""
+
+    def get_filters(self) -> selectors.RegistrationFilters:
+        if hasattr(self, "_filters"):
+            return self._filters
+        offices = selectors.office_units_of(self.request.user)
+        periods = selectors.registration_periods()
+        if not offices or not periods:
+            raise Http404
+        params = self.filter_params()
+        office = _pick(offices, params.get("office")) or offices[0]
+        current = next((period for period in periods if period.is_current), periods[0])
+        period = _pick(periods, params.get("period")) or current
+        blocks = selectors.office_blocks(office=office, period=period)
+        form = RegistrationFilterForm(params or None, offices=offices, periods=periods, blocks=blocks)
+        form.initial.update({"office": office.pk, "period": period.pk, "sort": "name"})
+        data = form.cleaned_data if form.is_valid() else {}
+        self._form = form
+        self._filters = selectors.RegistrationFilters(
+            office=office,
+            period=period,
+            level=data.get("level", ""),
+            block=next((block for block in blocks if block.pk == data.get("block")), None),
+            state=data.get("state", ""),
+            sort=data.get("sort") or "name",
+        )
+        return self._filters
+
+    def filter_params(self):
+        return self.request.GET
+
+    def querystring(self) -> str:
+        params = self.filter_params().copy()
+        params.pop("page", None)
+        filters = self.get_filters()
+        params["office"], params["period"] = filters.office.pk, filters.period.pk
+        return params.urlencode()
+
+
+def _pick(objects, wanted):
+    if not wanted:
+        return None
+    for obj in objects:
+        if str(obj.pk) == wanted:
+            return obj
+    raise Http404
+
+
+class RegistrationList(OfficeListMixin, PermissionRequired, TemplateView):
+    """Every school concerned for a period, registered or not, with its state and counts per title."""
+
+    permission_required = LIST_PERMISSION
+    template_name = "emulation/registration_list.html"
+
+    def get_context_data(self, **kwargs):
+        filters = self.get_filters()
+        user = self.request.user
+        page = Paginator(selectors.school_rows(filters), ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = list(page.object_list)
+        for row in rows:
+            row.state_label = RegistrationState(row.reg_state).label if row.reg_state else _("Not started")
+            row.state_class = row.reg_state or selectors.NOT_STARTED
+            # The review rule itself, asked of a stand-in (no query): district staff and heads only.
+            row.can_accept = bool(row.reg_id) and user.has_perm(
+                "emulation.review_registration", Registration(unit=Unit(path=row.path), state=row.reg_state)
+            )
+        totals = selectors.list_totals(filters)
+        state_totals = [
+            (value, label, totals.per_state[value])
+            for value, label in [*RegistrationState.choices, (selectors.NOT_STARTED, _("Not started"))]
+        ]
+        return super().get_context_data(
+            form=self._form,
+            filters=filters,
+            page_obj=page,
+            rows=rows,
+            totals=totals,
+            state_totals=state_totals,
+            can_accept=any(row.can_accept for row in rows),
+            querystring=self.querystring(),
+            **kwargs,
+        )
+
+
+class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
+    """The list itself (one row per school, with the filters) as an .xlsx file."""
+
+    permission_required = LIST_PERMISSION
+
+    def get(self, request, *args, **kwargs):
+        filters = self.get_filters()
+        header = [
+            _("No."),
+            _("School"),
+            _("School level"),
+            _("State"),
+            "LĐTT",
+            "CSTĐCS",
+            _("Other"),
+            _("Collective targets"),
+            _("Submitted at"),
+            _("Last change"),
+        ]
+
+        def rows():
+            for number, row in enumerate(selectors.school_rows(filters).iterator(chunk_size=1000), start=1):
+                yield (
+                    number,
+                    row.name,
+                    str(SchoolLevel(row.level).label) if row.level else "",
+                    str(RegistrationState(row.reg_state).label) if row.reg_state else _("Not started"),
+                    row.ldtt_count,
+                    row.cstdcs_count,
+                    row.other_count,
+                    row.target_count,
+                    _local(row.reg_submitted_at),
+                    _local(row.reg_updated_at),
+                )
+
+        from .excel import write_only_response
+
+        return write_only_response(
+            filename=exports.list_filename(filters, "xlsx", prefix="tinh-hinh-dang-ky-thi-dua"),
+            title=_("Registrations"),
+            header=header,
+            rows=rows(),
+            widths=(6, 44, 16, 22, 8, 9, 8, 10, 18, 18),
+        )
+
+
+def _local(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+class RegistrationConsolidatedExport(OfficeListMixin, PermissionRequired, View):
+    """The consolidated list of the filtered schools: sheets "Tập thể" and "Cá nhân"; accepted only unless ?all=1."""
+
+    permission_required = LIST_PERMISSION
+
+    def get(self, request, *args, **kwargs):
+        filters = self.get_filters()
+        content = exports.consolidated_xlsx(filters, include_waiting=request.GET.get("all") == "1")
+        return exports.xlsx_response(content, filename=exports.list_filename(filters, "xlsx"))
+
+
+class RegistrationListPdf(OfficeListMixin, PermissionRequired, View):
+    """POST: render the consolidated list in the NĐ 30 layout in the background, then watch its progress."""
+
+    permission_required = LIST_PERMISSION
+    http_method_names = ["post"]
+
+    def filter_params(self):
+        # The filters come with the form's POST (the page's GET parameters as hidden fields).
+        return self.request.POST
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        filters = self.get_filters()
+        job = exports.job_for(filters, include_waiting=request.POST.get("all") == "1")
+        document_job = start_document_job(kind=exports.PDF_KIND, object_id=exports.encode_job(job), by=request.user)
+        return redirect("emulation:document-job", pk=document_job.pk)
+
+
+class BulkAcceptForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": gettext_lazy("Tick at least one.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any number: whether each one may be accepted is the view's business.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+
+class RegistrationBulkAccept(PermissionRequired, View):
+    """Accept the ticked registrations together, or none of them (named when they are not waiting for review)."""
+
+    permission_required = LIST_PERMISSION
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        back = request.POST.get("next") or ""
+        target = reverse("emulation:registration-list") + (f"?{back}" if back and "//" not in back else "")
+        form = BulkAcceptForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Tick the registrations to accept first."))
+            return redirect(target)
+        ids = set(form.cleaned_data["ids"])
+        registrations = list(selectors.registrations_reviewable_from(request.user).filter(pk__in=ids).order_by("pk"))
+        user = request.user
+        if len(registrations) != len(ids) or not all(
+            user.has_perm("emulation.view_registration", r) for r in registrations
+        ):
+            raise Http404
+        not_waiting = [r for r in registrations if r.state not in REGISTRATION_AWAITING_REVIEW]
+        if not_waiting:
+            messages.error(
+                request,
+                _("Nothing was accepted: these registrations are not waiting for review: %(schools)s.")
+                % {"schools": ", ".join(sorted(r.unit.name for r in not_waiting))},
+            )
+            return redirect(target)
+        if not all(user.has_perm("emulation.review_registration", r) for r in registrations):
+            raise Http404
+        try:
+            with transaction.atomic():
+                accepted = services.accept_registrations(registrations=registrations, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(target)
+        messages.success(request, _("%(count)s registrations were accepted.") % {"count": accepted})
+        return redirect(target)
+
+
+# The review page -------------------------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    """The overall comment and one comment per line (fields "line-<pk>")."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Comment to the school"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line-{line.pk}"] = forms.CharField(
+                label=line.person.full_name,
+                required=False,
+                max_length=500,
+                initial=line.review_comment,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def line_comments(self) -> dict[int, str]:
+        return {line.pk: self.cleaned_data.get(f"line-{line.pk}", "") for line in self.lines}
+
+    def line_fields(self):
+        return [(line, self[f"line-{line.pk}"]) for line in self.lines]
+
+
+# The school page's download view and its name for each attachment.
+ATTACHMENT_URL_NAME = "emulation:registration-file-download"
+ATTACHMENT_FIELDS = (("plan_file", "plan"), ("council_decision_file", "council"))
+
+
+def attachment_links(registration: Registration) -> list[dict]:
+    """The attachments with a link to the school page's download view (just the names if there is none)."""
+    links = []
+    for field, kind in ATTACHMENT_FIELDS:
+        stored = getattr(registration, field)
+        if not stored:
+            continue
+        try:
+            url = reverse(ATTACHMENT_URL_NAME, args=[registration.pk, kind])
+        except NoReverseMatch:
+            url = ""
+        label = Registration._meta.get_field(field).verbose_name
+        links.append({"label": label, "name": stored.name.rsplit("/", 1)[-1], "url": url})
+    return links
+
+
+class RegistrationReview(PermissionRequired, TemplateView):
+    """One school's registration for the office: targets, lines with a comment box each, files, history."""
+
+    permission_required = "emulation.view_registration"
+    template_name = "emulation/registration_review.html"
+
+    def get_registration(self) -> Registration:
+        if not hasattr(self, "_registration"):
+            self._registration = get_object_or_404(
+                selectors.registrations_reviewable_from(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._registration
+
+    def get_permission_object(self):
+        return self.get_registration()
+
+    def has_permission(self) -> bool:
+        return self.request.user.has_perm(LIST_PERMISSION) and super().has_permission()
+
+    def get_form(self):
+        if not hasattr(self, "_form"):
+            lines = list(selectors.review_lines(self.get_registration()))
+            data = self.request.POST if self.request.method == "POST" else None
+            self._form = ReviewForm(data, lines=lines, initial={"comment": self.get_registration().review_comment})
+        return self._form
+
+    def get_context_data(self, **kwargs):
+        registration = self.get_registration()
+        form = self.get_form()
+        return super().get_context_data(
+            registration=registration,
+            form=form,
+            targets=selectors.review_targets(registration),
+            line_fields=form.line_fields(),
+            attachments=attachment_links(registration),
+            history=selectors.review_history(registration),
+            can_review=self.request.user.has_perm("emulation.review_registration", registration),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_registration()
+        if not request.user.has_perm("emulation.review_registration", registration):
+            raise Http404
+        form = self.get_form()
+        action = request.POST.get("action")
+        if action not in ("accept", "return") or not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            with transaction.atomic():
+                if action == "accept":
+                    services.accept_registration(
+                        registration=registration, by=request.user, comment=form.cleaned_data["comment"].strip()
+                    )
+                else:
+                    services.return_registration(
+                        registration=registration,
+                        by=request.user,
+                        comment=form.cleaned_data["comment"],
+                        line_comments=form.line_comments(),
+                    )
+        except ValidationError as error:
+            registration.refresh_from_db()
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.render_to_response(self.get_context_data())
+        if action == "accept":
+            message = _("The registration of %(school)s was accepted.")
+        else:
+            message = _("The registration of %(school)s was returned to the school for supplement.")
+        messages.success(request, message % {"school": registration.unit.name})
+        url = reverse("emulation:registration-list")
+        return redirect(f"{url}?period={registration.period_id}")
