@@ -13,6 +13,7 @@ def navigation(request):
         ("emulation:unit-list", _("Units"), "diagram-3", "emulation.view_unit_list"),
         ("emulation:person-list", _("Staff"), "people", "emulation.view_staff_list"),
         ("emulation:registration-mine", _("Registration"), "clipboard-check", "emulation.register_own_school"),
+        ("emulation:registration-list", _("Registrations"), "clipboard-check", "emulation.view_registration_list"),
         ("emulation:deadline-calendar", _("Calendar"), "calendar3", "emulation.use_site"),
         ("schedules:plan-list", _("Plans"), "calendar-check", "schedules.view_plan_list"),
         ("schedules:completion-matrix", _("Completion"), "grid-3x3-gap", "schedules.view_completion"),

@@ -25,7 +25,7 @@ class CollectiveTargetForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("A short commitment, e.g. 100% of the staff complete their tasks."),
+        help_text=_("A short commitment, e.g. all the staff complete their tasks, nobody is disciplined."),
     )
 
     def __init__(self, *args, awards, taken=(), **kwargs):

@@ -9,12 +9,22 @@ import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from emulation.deadlines import grant_extension, record_action_done
 from emulation.demo import CURRENT_PERIOD, DemoResult
-from emulation.enums import DeadlineAction
-from emulation.models import Period
+from emulation.enums import DeadlineAction, RegistrationState, StaffCategory
+from emulation.models import (
+    Award,
+    CollectiveTarget,
+    Period,
+    Person,
+    Registration,
+    RegistrationLine,
+    RegistrationLog,
+)
 
 from . import services
 from .models import Plan
@@ -86,15 +96,16 @@ def build_demo_plan(result: DemoResult) -> Plan | None:
 
 def _record_progress(plan: Plan, result: DemoResult, author) -> None:
     """Most schools registered on time, some late; two still overdue, one was given more time."""
-    registration = plan.milestones.get(order=2)
-    due = registration.due_on
+    registration_milestone = plan.milestones.get(order=2)
+    due = registration_milestone.due_on
     schools = sorted(result.schools, key=lambda unit: unit.symbol)
+    awards = {award.code: award for award in Award.objects.filter(code__in=["ldtt", "cstdcs", "ttldtt", "ttldxs"])}
     for index, school in enumerate(schools):
         if index % 14 == 5:
             continue
         if index % 14 == 9:
             grant_extension(
-                deadline=registration.deadline,
+                deadline=registration_milestone.deadline,
                 unit=school,
                 last_day=due + dt.timedelta(days=14),
                 reason="Trường bổ sung quyết định kiện toàn Hội đồng Thi đua - Khen thưởng.",
@@ -102,5 +113,76 @@ def _record_progress(plan: Plan, result: DemoResult, author) -> None:
             )
             continue
         days = -(index % 4) if index % 7 else 3
-        moment = dt.datetime.combine(due + dt.timedelta(days=days), dt.time(15, 30)).astimezone()
+        moment = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=days), dt.time(15, 30)))
+        _submitted_registration(school, plan.period, index, moment, awards, author)
         record_action_done(unit=school, period=plan.period, action=DeadlineAction.REGISTRATION, by=author, at=moment)
+
+
+def _submitted_registration(school, period, index: int, moment, awards: dict, author) -> Registration:
+    """A school's registration as sent: every active staff member LĐTT, managers and some teachers CSTĐCS."""
+    if index % 5 == 0:
+        state = RegistrationState.ACCEPTED
+    elif index % 11 == 3:
+        state = RegistrationState.RETURNED
+    else:
+        state = RegistrationState.SUBMITTED
+    registration = Registration.objects.create(
+        unit=school,
+        period=period,
+        state=state,
+        submitted_at=moment,
+        accepted_at=moment + dt.timedelta(days=2) if state == RegistrationState.ACCEPTED else None,
+        review_comment=RETURN_COMMENT if state == RegistrationState.RETURNED else "",
+    )
+    registration.plan_file.save(f"ke-hoach-thi-dua-{school.symbol.lower()}.pdf", ContentFile(DEMO_PDF), save=False)
+    registration.council_decision_file.save(
+        f"qd-hoi-dong-{school.symbol.lower()}.pdf", ContentFile(DEMO_PDF), save=False
+    )
+    registration.save(update_fields=["plan_file", "council_decision_file"])
+    target = awards["ttldxs"] if index % 3 == 0 else awards["ttldtt"]
+    CollectiveTarget.objects.create(registration=registration, award=target, commitment=COMMITMENT)
+    staff = Person.objects.filter(unit=school, is_active=True).order_by("pk")
+    lines = []
+    for position, person in enumerate(staff):
+        aims_higher = person.category == StaffCategory.MANAGER or position % 9 == 4
+        lines.append(
+            RegistrationLine(
+                registration=registration,
+                person=person,
+                title=awards["cstdcs"] if aims_higher else awards["ldtt"],
+                initiative_title=INITIATIVES[position % len(INITIATIVES)] if aims_higher else "",
+                initiative_field="Quản lý" if person.category == StaffCategory.MANAGER else "Chuyên môn",
+            )
+        )
+    RegistrationLine.objects.bulk_create(lines)
+    history = [(RegistrationState.DRAFT, RegistrationState.SUBMITTED, "")]
+    if state == RegistrationState.ACCEPTED:
+        history.append((RegistrationState.SUBMITTED, RegistrationState.ACCEPTED, ""))
+    if state == RegistrationState.RETURNED:
+        history.append((RegistrationState.SUBMITTED, RegistrationState.RETURNED, RETURN_COMMENT))
+    RegistrationLog.objects.bulk_create(
+        [RegistrationLog(registration=registration, from_state="", to_state=RegistrationState.DRAFT)]
+        + [
+            RegistrationLog(registration=registration, from_state=old, to_state=new, comment=comment, by=author)
+            for old, new, comment in history
+        ]
+    )
+    return registration
+
+
+# A one-page PDF standing in for the schools' scanned attachments.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+COMMITMENT = (
+    "Tập thể nhà trường đoàn kết, hoàn thành xuất sắc nhiệm vụ năm học; 100% cán bộ, giáo viên, nhân viên "
+    "hoàn thành nhiệm vụ, không có trường hợp vi phạm kỷ luật."
+)
+RETURN_COMMENT = "Đề nghị bổ sung quyết định kiện toàn Hội đồng Thi đua - Khen thưởng có chữ ký và đóng dấu."
+INITIATIVES = (
+    "Một số biện pháp nâng cao chất lượng đọc hiểu cho học sinh lớp 4",
+    "Ứng dụng công nghệ thông tin trong quản lý hồ sơ chuyên môn",
+    "Một số biện pháp rèn kỹ năng tự phục vụ cho trẻ mẫu giáo 5 - 6 tuổi",
+    "Tổ chức hoạt động trải nghiệm gắn với di tích lịch sử địa phương",
+)
