@@ -12,11 +12,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from . import council_services, selectors
-from .council_forms import DECISION_FILE_MAX_BYTES, CouncilFilterForm, CouncilForm, CouncilMemberForm, megabytes
-from .excel import write_only_response
-from .mixins import PermissionRequired
-from .models import Council, CouncilMember, Period, Unit
+from .. import council_services, selectors
+from ..council_forms import DECISION_FILE_MAX_BYTES, CouncilFilterForm, CouncilForm, CouncilMemberForm, megabytes
+from ..excel import write_only_response
+from ..mixins import PermissionRequired
+from ..models import Council, CouncilMember, Period, Unit
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 

@@ -13,15 +13,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from . import imports, registration_imports, services
-from . import registration_services as reg_services
-from .deadlines import deadline_window
-from .enums import REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
-from .excel import WorkbookUploadForm, workbook_response
-from .mixins import PermissionRequired
-from .models import Person, Registration
-from .registration_forms import ATTACHMENT_MAX_BYTES, AttachmentForm, CollectiveTargetForm, RegistrationLinesForm
-from .text import vietnamese
+from .. import imports, registration_imports, services
+from .. import registration_services as reg_services
+from ..deadlines import deadline_window
+from ..enums import REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
+from ..excel import WorkbookUploadForm, workbook_response
+from ..mixins import PermissionRequired
+from ..models import Person, Registration
+from ..registration_forms import ATTACHMENT_MAX_BYTES, AttachmentForm, CollectiveTargetForm, RegistrationLinesForm
+from ..text import vietnamese
 
 ATTACHMENTS = (
     ("plan", "plan_file", _("The school's emulation plan")),

@@ -1,0 +1,1 @@
+"""The pages of the emulation app, one module per subject."""

@@ -1,0 +1,36 @@
+"""The dashboard: what each role has to do now."""
+
+from django.views.generic import TemplateView
+
+from .. import calendar as deadline_calendar
+from .. import selectors
+from ..enums import Role
+from ..models import Heartbeat
+from ..rules import memberships_of
+
+
+class Dashboard(TemplateView):
+    template_name = "emulation/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        roles = {role for role, _, _ in memberships_of(user)}
+        units = selectors.units_visible_to(user)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            roles=[Role(role) for role in sorted(roles)],
+            my_units=[m.unit for m in user.memberships.select_related("unit")],
+            unit_count=units.count(),
+            staff_count=selectors.people_visible_to(user).filter(is_active=True).count(),
+            show_school=bool(roles & {Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL}),
+            show_office=bool(roles & {Role.DISTRICT_STAFF, Role.DISTRICT_HEAD, Role.ADMINISTRATOR}),
+            show_council=bool(roles & {Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER}),
+            show_admin=user.is_superuser or Role.ADMINISTRATOR in roles,
+            heartbeat=Heartbeat.objects.filter(name="beat").first(),
+        )
+        if context["show_school"]:
+            context["my_deadlines"] = deadline_calendar.upcoming_deadlines(user=user)
+            context["my_registrations"] = selectors.school_registrations(user=user)
+        if context["show_office"]:
+            context["awaiting_review"] = selectors.registrations_awaiting_review(user=user)
+        return context

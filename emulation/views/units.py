@@ -1,0 +1,70 @@
+"""Units: the tree, a unit's page, and accounts created from it."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, ListView
+
+from .. import selectors, services
+from ..forms import AccountCreateForm
+from ..mixins import CachedObjectMixin, PermissionRequired
+
+
+class UnitList(PermissionRequired, ListView):
+    permission_required = "emulation.view_unit_list"
+    template_name = "emulation/unit_list.html"
+    context_object_name = "units"
+
+    def get_queryset(self):
+        return selectors.unit_tree(user=self.request.user)
+
+
+class UnitDetail(PermissionRequired, CachedObjectMixin, DetailView):
+    permission_required = "emulation.view_unit"
+    template_name = "emulation/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_queryset(self):
+        return selectors.units_visible_to(self.request.user).select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        unit = self.object
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context.update(
+            children=selectors.unit_tree(user=user).filter(parent=unit),
+            staff=selectors.unit_staff(unit=unit).select_related("unit")[:200],
+            memberships=selectors.unit_memberships(unit=unit),
+            can_manage_accounts=user.has_perm("emulation.manage_accounts_unit", unit),
+            can_manage_staff=user.has_perm("emulation.manage_staff_unit", unit),
+            account_form=AccountCreateForm(unit=unit),
+        )
+        return context
+
+
+class UnitAccountCreate(PermissionRequired, CachedObjectMixin, FormView):
+    permission_required = "emulation.manage_accounts_unit"
+    template_name = "emulation/unit_account_form.html"
+    form_class = AccountCreateForm
+
+    def get_permission_object(self):
+        if not hasattr(self, "unit"):
+            self.unit = get_object_or_404(selectors.units_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self.unit
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "unit": self.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(unit=self.unit, **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = services.create_account(
+            unit=self.unit, role=data["role"], username=data["username"], password=data["password"],
+            full_name=data["full_name"], email=data["email"], person=data["person"], by=self.request.user,
+        )  # fmt: skip
+        messages.success(self.request, _("Account %(username)s was created.") % {"username": user.username})
+        return redirect("emulation:unit-detail", pk=self.unit.pk)
