@@ -217,6 +217,11 @@ def _actors_for(*, plan: Plan, match, units_by_pk: dict, blocks: list) -> tuple[
     return units, chosen_blocks, " ".join(problems)
 
 
+# Phrases that name a window ("Trong tháng 11/2023", "Từ 15/3 đến 29/3/2024"); "Ngày 15/8/2024" or
+# "Trước ngày …" name only a last day, and the units may act any time before it.
+WINDOW_KINDS = ("month", "range")
+
+
 @transaction.atomic
 def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool = True) -> list[Milestone]:
     """Build milestones from the pasted appendix table or an Excel sheet.
@@ -261,7 +266,7 @@ def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool 
             order=row.order or start + index,
             content=row.content,
             due_text=row.due_text[:200],
-            opens_on=row.due.opens_on,
+            opens_on=row.due.opens_on if row.due.kind in WINDOW_KINDS else None,
             due_on=row.due.due_on,
             date_problem=(row.due.problem.message if row.due.problem else " ".join(other_problems))[:300],
             actor_text=row.actor_text[:300],
