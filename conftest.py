@@ -82,3 +82,21 @@ def login(live_server, page):
         return page
 
     return log_in
+
+
+@pytest.fixture
+def award_catalogue(django_db_blocker):
+    """The catalogue of titles and forms a data migration loads.
+
+    Tests that run outside a transaction (live server, threads) end by emptying every
+    table, data migrations' rows included; this puts the catalogue back when it is gone.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from emulation.models import Award
+
+    if not Award.objects.exists():
+        importlib.import_module("emulation.migrations.0004_load_award_catalogue").load(apps, None)
+    return {award.code: award for award in Award.objects.all()}

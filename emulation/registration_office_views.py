@@ -111,7 +111,7 @@ class RegistrationList(OfficeListMixin, PermissionRequired, TemplateView):
         filters = self.get_filters()
         user = self.request.user
         page = Paginator(selectors.school_rows(filters), ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
-        rows = list(page.object_list)
+        rows = selectors.with_counts(page.object_list)
         for row in rows:
             row.state_label = RegistrationState(row.reg_state).label if row.reg_state else _("Not started")
             row.state_class = row.reg_state or selectors.NOT_STARTED
@@ -158,7 +158,7 @@ class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
         ]
 
         def rows():
-            for number, row in enumerate(selectors.school_rows(filters).iterator(chunk_size=1000), start=1):
+            for number, row in enumerate(selectors.with_counts(selectors.school_rows(filters)), start=1):
                 yield (
                     number,
                     row.name,

@@ -22,7 +22,7 @@ def test_principal_sees_dashboard_searches_staff_and_imports_a_workbook(
     assert "Xin chào" in page.locator("h1").inner_text()
     assert "Trường của tôi" in page.locator("#panel-school").inner_text()
 
-    page.click("nav >> text=Cán bộ, giáo viên, nhân viên")
+    page.click("nav >> text=CB-GV-NV")
     page.fill("#id_q", "nguyen thi hong")
     expect(page.locator("#staff-results tbody tr")).to_have_count(1)
     assert "Nguyễn Thị Hồng" in page.locator("#staff-results tbody").inner_text()

@@ -415,6 +415,19 @@ def sheets(response):
     return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
 
 
+def test_list_counts_each_line_once_when_a_school_has_several_targets(client, consolidated, district_staff):
+    client.force_login(district_staff)
+
+    response = client.get(LIST)
+
+    assert rows_of(response) == [
+        ("Trường Tiểu học Minh Hòa", "Đã chấp nhận", 2, 0, 0, 2),
+        ("Trường Tiểu học Thanh Tuyền", "Đã gửi", 1, 1, 0, 1),
+    ]
+    totals = response.context["totals"]
+    assert (totals.schools, totals.ldtt, totals.cstdcs, totals.other, totals.targets) == (2, 3, 1, 0, 3)
+
+
 def test_consolidated_excel_holds_the_accepted_registrations(client, consolidated, district_staff):
     client.force_login(district_staff)
 

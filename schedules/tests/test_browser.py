@@ -56,7 +56,7 @@ def test_officer_pastes_timeline_fixes_a_row_issues_and_principal_sees_deadlines
     )
     page = login("chuyenvien")
 
-    page.click("text=Kế hoạch")
+    page.click("nav >> text=Kế hoạch")
     page.click("text=Kế hoạch mới")
     page.fill("#id_title", "Công tác thi đua, khen thưởng năm học")
     page.fill("#id_signer_authority", "Trưởng phòng")

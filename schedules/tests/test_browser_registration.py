@@ -9,9 +9,15 @@ from playwright.sync_api import expect
 
 from emulation.enums import Role
 from emulation.models import Registration
+from emulation.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    PeriodFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from schedules import services as plan_services
-
-from .factories import DistrictFactory, MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 @pytest.fixture
-def setting(db):
+def setting(db, award_catalogue):
     today = timezone.localdate()
     period = PeriodFactory(
         name="Năm học thử",
@@ -61,7 +67,7 @@ def test_registration_return_resubmit_accept_and_completion(setting, login, live
     page = login("hieutruong")
     page.on("dialog", lambda dialog: dialog.accept())
 
-    page.click("nav >> text=Đăng ký thi đua")
+    page.click("nav >> text=Đăng ký")
     page.click("#edit-lines")
     expect(page.locator("#lines-table tbody tr")).to_have_count(3)
     page.click("#all-ldtt")
@@ -75,7 +81,7 @@ def test_registration_return_resubmit_accept_and_completion(setting, login, live
     page.context.clear_cookies()
     page = login("chuyenvien")
     page.on("dialog", lambda dialog: dialog.accept())
-    page.click("nav >> text=Đăng ký thi đua")
+    page.click("nav >> text=Đăng ký")
     page.click("text=Trường Tiểu học Thanh Tuyền")
     page.locator("#review-lines tbody tr").first.locator("textarea, input[type=text]").fill("Ghi rõ chức vụ")
     page.click("button[value=return]")
@@ -85,7 +91,7 @@ def test_registration_return_resubmit_accept_and_completion(setting, login, live
     page.context.clear_cookies()
     page = login("hieutruong")
     page.on("dialog", lambda dialog: dialog.accept())
-    page.click("nav >> text=Đăng ký thi đua")
+    page.click("nav >> text=Đăng ký")
     expect(page.locator("#line-table")).to_contain_text("Ghi rõ chức vụ")
     page.click("#edit-lines")
     page.click("#save-lines")
