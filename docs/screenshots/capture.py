@@ -34,7 +34,6 @@ PAGES = [
     ("calendar.png", "th.thanhtuyen.ht", "/deadlines/calendar/", 1366, 768),
     ("calendar-phone.png", "th.thanhtuyen.ht", "/deadlines/calendar/", 390, 844),
     ("registration-school.png", "th.thanhtuyen.ht", "/registrations/mine/", 1366, 768),
-    ("registration-lines.png", "th.thanhtuyen.ht", "/registrations/mine/", 1366, 768),
     ("registration-list.png", "phong.chuyenvien", "/registrations/", 1366, 768),
     ("councils.png", "th.thanhtuyen.ht", "/councils/", 1366, 768),
 ]
