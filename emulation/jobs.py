@@ -31,8 +31,8 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Renderer:
-    render: Callable[..., Rendered]  # (object_id, progress) -> Rendered
-    can_view: Callable  # (user, object_id) -> bool
+    render: Callable[..., Rendered]  # (object_id, progress, params) -> Rendered
+    can_view: Callable  # (user, object_id, params) -> bool
 
 
 _RENDERERS: dict[str, Renderer] = {}
@@ -47,19 +47,21 @@ def renderer_for(kind: str) -> Renderer:
     return _RENDERERS[kind]
 
 
-def start_document_job(*, kind: str, object_id: int, by) -> DocumentJob:
-    """Queue a render, or return the same kind of job still under way for this user and object."""
+def start_document_job(*, kind: str, object_id: int, by, params: dict | None = None) -> DocumentJob:
+    """Queue a render, or return the same job still under way for this user, object and parameters."""
     renderer_for(kind)
+    params = params or {}
     running = DocumentJob.objects.filter(
         kind=kind,
         object_id=object_id,
+        params=params,
         requested_by=by,
         status__in=[JobStatus.PENDING, JobStatus.RUNNING],
         created_at__gte=timezone.now() - STALE_AFTER,
     ).first()
     if running:
         return running
-    job = DocumentJob.objects.create(kind=kind, object_id=object_id, requested_by=by)
+    job = DocumentJob.objects.create(kind=kind, object_id=object_id, params=params, requested_by=by)
     transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
@@ -80,7 +82,7 @@ def run_document_job(*, job_id: int) -> DocumentJob:
         DocumentJob.objects.filter(pk=job.pk).update(progress=max(5, min(percent, 99)))
 
     try:
-        rendered = renderer_for(job.kind).render(job.object_id, progress)
+        rendered = renderer_for(job.kind).render(job.object_id, progress, job.params)
     except Exception as error:
         logger.exception("document job %s failed", job.pk)
         DocumentJob.objects.filter(pk=job.pk).update(

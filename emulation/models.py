@@ -383,6 +383,7 @@ class DocumentJob(models.Model):
 
     kind = models.CharField(max_length=60)
     object_id = models.PositiveBigIntegerField()
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)

@@ -23,7 +23,6 @@ from .jobs import Rendered, register_renderer
 from .models import EmulationBlock, Period, Unit
 from .registration_selectors import (
     NOT_STARTED,
-    STATE_FILTER_VALUES,
     RegistrationFilters,
     collective_targets,
     consolidated_registrations,
@@ -138,15 +137,11 @@ def list_filename(filters: RegistrationFilters, extension: str, *, prefix: str =
 
 # The PDF job -----------------------------------------------------------------------------------
 
-# The job's object id packs, from the low bits up: include waiting (1 bit), state (3), level (3),
-# block id (20), period id (16), office unit id (20): 63 bits, a positive bigint.
-_FIELDS = (("waiting", 1), ("state", 3), ("level", 3), ("block", 20), ("period", 16), ("office", 20))
-_LEVELS = ("", *SchoolLevel.values)
-_STATES = ("", *STATE_FILTER_VALUES)
-
 
 @dataclass(frozen=True)
 class ListJob:
+    """What the background PDF lists: the office (the job's object) and the filters (its parameters)."""
+
     office_id: int
     period_id: int
     level: str = ""
@@ -154,38 +149,26 @@ class ListJob:
     state: str = ""
     include_waiting: bool = False
 
+    @property
+    def params(self) -> dict:
+        return {
+            "period": self.period_id,
+            "level": self.level,
+            "block": self.block_id,
+            "state": self.state,
+            "waiting": self.include_waiting,
+        }
 
-def encode_job(job: ListJob) -> int:
-    values = {
-        "waiting": int(job.include_waiting),
-        "state": _STATES.index(job.state),
-        "level": _LEVELS.index(job.level),
-        "block": job.block_id or 0,
-        "period": job.period_id,
-        "office": job.office_id,
-    }
-    packed, shift = 0, 0
-    for name, bits in _FIELDS:
-        if not 0 <= values[name] < 1 << bits:
-            raise ValueError(f"{name} {values[name]} does not fit in the job id")
-        packed |= values[name] << shift
-        shift += bits
-    return packed
-
-
-def decode_job(object_id: int) -> ListJob:
-    values, shift = {}, 0
-    for name, bits in _FIELDS:
-        values[name] = (object_id >> shift) & ((1 << bits) - 1)
-        shift += bits
-    return ListJob(
-        office_id=values["office"],
-        period_id=values["period"],
-        level=_LEVELS[values["level"]] if values["level"] < len(_LEVELS) else "",
-        block_id=values["block"] or None,
-        state=_STATES[values["state"]] if values["state"] < len(_STATES) else "",
-        include_waiting=bool(values["waiting"]),
-    )
+    @classmethod
+    def of(cls, office_id: int, params: dict) -> "ListJob":
+        return cls(
+            office_id=office_id,
+            period_id=params["period"],
+            level=params.get("level", ""),
+            block_id=params.get("block"),
+            state=params.get("state", ""),
+            include_waiting=bool(params.get("waiting")),
+        )
 
 
 def job_for(filters: RegistrationFilters, *, include_waiting: bool) -> ListJob:
@@ -243,8 +226,8 @@ def list_context(filters: RegistrationFilters, *, include_waiting: bool) -> dict
     }
 
 
-def render_registration_list_pdf(object_id: int, progress=lambda percent: None) -> Rendered:
-    job = decode_job(object_id)
+def render_registration_list_pdf(object_id: int, progress=lambda percent: None, params: dict | None = None) -> Rendered:
+    job = ListJob.of(object_id, params or {})
     filters = filters_of(job)
     with translation.override(settings.LANGUAGE_CODE):
         context = list_context(filters, include_waiting=job.include_waiting)
@@ -254,12 +237,11 @@ def render_registration_list_pdf(object_id: int, progress=lambda percent: None) 
     return Rendered(filename=list_filename(filters, "pdf"), content=content)
 
 
-def can_view_registration_list_pdf(user, object_id: int) -> bool:
-    """The office's staff only: the office packed in the job must be one the user follows."""
+def can_view_registration_list_pdf(user, object_id: int, params: dict | None = None) -> bool:
+    """The office's staff only: the job's object is the office, which must be one the user follows."""
     if not user.has_perm("emulation.view_registration_list"):
         return False
-    office_id = decode_job(object_id).office_id
-    return any(office.pk == office_id for office in office_units_of(user))
+    return any(office.pk == object_id for office in office_units_of(user))
 
 
 def register_pdf_renderer() -> None:

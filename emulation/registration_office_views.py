@@ -214,7 +214,9 @@ class RegistrationListPdf(OfficeListMixin, PermissionRequired, View):
     def post(self, request, *args, **kwargs):
         filters = self.get_filters()
         job = exports.job_for(filters, include_waiting=request.POST.get("all") == "1")
-        document_job = start_document_job(kind=exports.PDF_KIND, object_id=exports.encode_job(job), by=request.user)
+        document_job = start_document_job(
+            kind=exports.PDF_KIND, object_id=job.office_id, params=job.params, by=request.user
+        )
         return redirect("emulation:document-job", pk=document_job.pk)
 
 

@@ -72,7 +72,7 @@ def plan_filename(plan: Plan, extension: str) -> str:
     return f"ke-hoach-{slugify(name.replace('Đ', 'D').replace('đ', 'd'))}.{extension}"
 
 
-def render_plan_pdf(plan_id: int, progress=lambda percent: None) -> Rendered:
+def render_plan_pdf(plan_id: int, progress=lambda percent: None, params: dict | None = None) -> Rendered:
     plan = Plan.objects.select_related("issuing_unit", "period", "issued_number").get(pk=plan_id)
     context = plan_context(plan)
     progress(30)
@@ -81,6 +81,6 @@ def render_plan_pdf(plan_id: int, progress=lambda percent: None) -> Rendered:
     return Rendered(filename=plan_filename(plan, "pdf"), content=content)
 
 
-def can_view_plan(user, plan_id: int) -> bool:
+def can_view_plan(user, plan_id: int, params: dict | None = None) -> bool:
     plan = Plan.objects.select_related("issuing_unit").filter(pk=plan_id).first()
     return plan is not None and user.has_perm("schedules.view_plan", plan)

@@ -19,7 +19,7 @@ class DocumentJobMixin:
                 renderer = jobs.renderer_for(job.kind)
             except KeyError:
                 raise Http404 from None
-            if not renderer.can_view(self.request.user, job.object_id):
+            if not renderer.can_view(self.request.user, job.object_id, job.params):
                 raise Http404
             self._job = job
         return self._job

@@ -145,7 +145,7 @@ class Command(BaseCommand):
             self.bench_pdf(period, options["pdf_schools"])
 
     def bench_pdf(self, period, schools: int) -> None:
-        from emulation.registration_exports import ListJob, encode_job, render_registration_list_pdf
+        from emulation.registration_exports import ListJob, render_registration_list_pdf
 
         province = Unit.objects.get(name="Sở Giáo dục và Đào tạo (benchmark)")
         units = list(Unit.objects.filter(kind=UnitKind.SCHOOL, path__startswith=province.path).order_by("pk")[:schools])
@@ -154,7 +154,7 @@ class Command(BaseCommand):
         lines = RegistrationLine.objects.filter(registration__unit__in=units, registration__period=period).count()
         job = ListJob(office_id=province.pk, period_id=period.pk, block_id=block.pk, include_waiting=True)
         begin = time.perf_counter()
-        rendered = render_registration_list_pdf(encode_job(job))
+        rendered = render_registration_list_pdf(job.office_id, params=job.params)
         elapsed = time.perf_counter() - begin
         self.say(
             f"PDF of {schools} schools ({lines} lines): {elapsed:.1f} s, {len(rendered.content) / 1024:.0f} KB, "
