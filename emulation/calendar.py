@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .deadlines import UnitDeadline, closing_moment, opening_moment, short_date
+from .deadlines import UnitDeadline, closing_moment, opening_moment, short_date, unit_closes_at
 from .enums import SCHOOL_MANAGER_ROLES
 from .models import Deadline, DeadlineCompletion, DeadlineExtension, Unit, new_token
 from .rules import memberships_of
@@ -170,7 +170,7 @@ def deadline_entries(
         completions = {completion.unit_id: completion for completion in deadline.own_completions}
         for unit in deadline.own_units:
             extension, completion = extensions.get(unit.pk), completions.get(unit.pk)
-            closes_at = max(deadline.closes_at, extension.closes_at) if extension else deadline.closes_at
+            closes_at = unit_closes_at(deadline.closes_at, extension.closes_at if extension else None)
             row = UnitDeadline(
                 deadline, closes_at, extension is not None, completion.completed_at if completion else None, at
             )

@@ -57,6 +57,20 @@ class WindowClosed(ValidationError):
     pass
 
 
+def unit_closes_at(closes_at: dt.datetime, extended_to: dt.datetime | None = None) -> dt.datetime:
+    """When a deadline closes for one unit: its own closing time, or the unit's later extension."""
+    return max(closes_at, extended_to) if extended_to else closes_at
+
+
+def deadline_state(*, closes_at: dt.datetime, extended: bool, completed_at: dt.datetime | None, at: dt.datetime) -> str:
+    """done, late, overdue, extended or open: one unit's standing against one deadline at *at*."""
+    if completed_at:
+        return "late" if completed_at > closes_at else "done"
+    if at > closes_at:
+        return "overdue"
+    return "extended" if extended else "open"
+
+
 def deadline_window(*, unit: Unit, period: Period, action: str, at: dt.datetime | None = None) -> Window | None:
     """The window of *action* for *unit* in *period*, extensions applied; None if no deadline applies.
 
@@ -74,7 +88,7 @@ def deadline_window(*, unit: Unit, period: Period, action: str, at: dt.datetime 
     windows = []
     for deadline in deadlines:
         extension = deadline.unit_extensions[0] if deadline.unit_extensions else None
-        closes_at = max(deadline.closes_at, extension.closes_at) if extension else deadline.closes_at
+        closes_at = unit_closes_at(deadline.closes_at, extension.closes_at if extension else None)
         windows.append(Window(deadline, deadline.opens_at, closes_at, extension is not None, at))
     if not windows:
         return None
@@ -186,11 +200,9 @@ class UnitDeadline:
 
     @property
     def state(self) -> str:
-        if self.completed_at:
-            return "late" if self.completed_at > self.closes_at else "done"
-        if self.at > self.closes_at:
-            return "overdue"
-        return "extended" if self.extended else "open"
+        return deadline_state(
+            closes_at=self.closes_at, extended=self.extended, completed_at=self.completed_at, at=self.at
+        )
 
 
 def deadlines_of_unit(
@@ -211,7 +223,7 @@ def deadlines_of_unit(
     for deadline in deadlines:
         extension = deadline.unit_extensions[0] if deadline.unit_extensions else None
         completion = deadline.unit_completions[0] if deadline.unit_completions else None
-        closes_at = max(deadline.closes_at, extension.closes_at) if extension else deadline.closes_at
+        closes_at = unit_closes_at(deadline.closes_at, extension.closes_at if extension else None)
         rows.append(
             UnitDeadline(
                 deadline, closes_at, extension is not None, completion.completed_at if completion else None, at

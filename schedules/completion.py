@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emulation.deadlines import short_date
+from emulation.deadlines import deadline_state, short_date, unit_closes_at
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
 from emulation.rules import is_superuser, reach_paths
@@ -183,29 +183,18 @@ class Matrix:
     levels: list[tuple[str, str]] = field(default_factory=list)
 
 
-def cell_state(*, closes_at: dt.datetime, extended: bool, completed_at: dt.datetime | None, at: dt.datetime) -> str:
-    if completed_at:
-        return LATE if completed_at > closes_at else DONE
-    if at > closes_at:
-        return OVERDUE
-    return EXTENDED if extended else OPEN
-
-
 def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
 def _cell(deadline, unit, extension, completion, *, manual: bool, at: dt.datetime, last_day=None) -> Cell:
     """*extension* is (closes_at, reason), *completion* is (completed_at, note, file), either None."""
-    closes_at = deadline.closes_at
-    extended_to = None
-    if extension is not None:
-        extended_to = _local_day(extension[0])
-        if extension[0] > closes_at:
-            closes_at = extension[0]
-            last_day = extended_to
+    closes_at = unit_closes_at(deadline.closes_at, extension[0] if extension else None)
+    extended_to = _local_day(extension[0]) if extension else None
+    if closes_at != deadline.closes_at:
+        last_day = extended_to
     completed_at = completion[0] if completion else None
-    state = cell_state(closes_at=closes_at, extended=extension is not None, completed_at=completed_at, at=at)
+    state = deadline_state(closes_at=closes_at, extended=extension is not None, completed_at=completed_at, at=at)
     return Cell(
         deadline=deadline,
         unit=unit,

@@ -266,12 +266,17 @@ def _resolve(day: int, month: int, year: int | None, start: dt.date, end: dt.dat
             continue
         if start <= candidate <= end:
             found.append(candidate)
-    params = {"value": _written(day, month, None), "start": _fmt(start), "end": _fmt(end)}
-    if not found:
+    return _only_one(found, written=_written(day, month, None), start=start, end=end)
+
+
+def _only_one(candidates: list, *, written: str, start: dt.date, end: dt.date):
+    """The single place a year-less date or month falls in the period, or a problem saying why not."""
+    params = {"value": written, "start": _fmt(start), "end": _fmt(end)}
+    if not candidates:
         raise _Invalid(
             Problem("outside_period", _("%(value)s does not fall within the period (%(start)s – %(end)s)."), params)
         )
-    if len(found) > 1:
+    if len(candidates) > 1:
         raise _Invalid(
             Problem(
                 "ambiguous_year",
@@ -279,7 +284,7 @@ def _resolve(day: int, month: int, year: int | None, start: dt.date, end: dt.dat
                 params,
             )
         )
-    return found[0]
+    return candidates[0]
 
 
 def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -296,20 +301,7 @@ def _resolve_month(month: int, year: int | None, start: dt.date, end: dt.date) -
         return _in_period(first, start, end), _in_period(last, start, end)
     windows = [_month_window(y, month) for y in range(start.year, end.year + 1)]
     inside = [(first, last) for first, last in windows if start <= first and last <= end]
-    params = {"value": written, "start": _fmt(start), "end": _fmt(end)}
-    if not inside:
-        raise _Invalid(
-            Problem("outside_period", _("%(value)s does not fall within the period (%(start)s – %(end)s)."), params)
-        )
-    if len(inside) > 1:
-        raise _Invalid(
-            Problem(
-                "ambiguous_year",
-                _("%(value)s falls more than once in the period (%(start)s – %(end)s); write the year."),
-                params,
-            )
-        )
-    return inside[0]
+    return _only_one(inside, written=written, start=start, end=end)
 
 
 def _clean_phrase(text: str) -> str:

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from emulation.deadlines import short_date
+from emulation.deadlines import short_date, unit_closes_at
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, UnitKind
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Membership, Notification, Unit
 from emulation.text import vietnamese_sort_key
@@ -150,7 +150,7 @@ def units_not_done(deadlines: list[Deadline]) -> tuple[list[UnitDue], set[tuple[
             continue
         deadline = by_pk[deadline_id]
         extension = extended.get((deadline_id, unit_id))
-        closes_at = max(deadline.closes_at, extension) if extension else deadline.closes_at
+        closes_at = unit_closes_at(deadline.closes_at, extension)
         rows.append(UnitDue(deadline, unit_id, closes_at, extension is not None))
     return rows, done
 
