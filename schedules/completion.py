@@ -8,14 +8,13 @@ costs the same for 5 schools as for 600.
 import datetime as dt
 from dataclasses import dataclass, field
 
-import rules
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from emulation.deadlines import deadline_state, short_date, unit_closes_at
-from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, SchoolLevel
+from emulation.enums import OFFICE_ROLES, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
 from emulation.rules import is_superuser, reach_paths
 from emulation.text import vietnamese_sort_key
@@ -68,22 +67,6 @@ class Target:
 
     deadline: Deadline
     unit: Unit
-
-
-@rules.predicate
-def manages_target_school(user, target):
-    paths = reach_paths(user, SCHOOL_MANAGER_ROLES)
-    return target is not None and any(target.unit.path.startswith(path) for path in paths)
-
-
-@rules.predicate
-def sets_target_deadline(user, target):
-    paths = reach_paths(user, OFFICE_ROLES)
-    return target is not None and any(target.deadline.issuing_unit.path.startswith(path) for path in paths)
-
-
-can_extend_target = is_superuser | sets_target_deadline
-can_confirm_target = is_superuser | sets_target_deadline | manages_target_school
 
 
 def find_target(*, deadline_id: int, unit_id: int, manual_only: bool = False) -> Target | None:

@@ -1,6 +1,6 @@
 import rules
 
-from emulation.enums import OFFICE_ROLES
+from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES
 from emulation.rules import is_superuser, reach_paths
 
 from .enums import PlanState
@@ -49,3 +49,25 @@ can_amend_plan = (is_superuser | drafts_plans_of_issuer) & plan_is_issued
 rules.add_perm("schedules.create_plan", is_superuser | works_in_an_office)
 rules.add_perm("schedules.view_plan_list", rules.is_authenticated)
 rules.add_perm("schedules.view_completion", is_superuser | works_in_an_office)
+
+
+# A cell of the completion matrix: a deadline and one unit it concerns.
+
+
+@rules.predicate
+def manages_target_school(user, target):
+    paths = reach_paths(user, SCHOOL_MANAGER_ROLES)
+    return target is not None and any(target.unit.path.startswith(path) for path in paths)
+
+
+@rules.predicate
+def sets_target_deadline(user, target):
+    paths = reach_paths(user, OFFICE_ROLES)
+    return target is not None and any(target.deadline.issuing_unit.path.startswith(path) for path in paths)
+
+
+can_extend_target = is_superuser | sets_target_deadline
+can_confirm_target = is_superuser | sets_target_deadline | manages_target_school
+
+rules.add_perm("schedules.extend_cell", can_extend_target)
+rules.add_perm("schedules.confirm_cell", can_confirm_target)

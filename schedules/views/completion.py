@@ -23,8 +23,6 @@ from ..completion import (
     STATE_LABELS,
     STATE_MEANINGS,
     STATES,
-    can_confirm_target,
-    can_extend_target,
     completion_cell,
     completion_matrix,
     find_target,
@@ -32,6 +30,7 @@ from ..completion import (
     matrix_xlsx,
     plan_blocks,
 )
+from ..rules import can_confirm_target, can_extend_target
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ROWS_PER_PAGE = 100
