@@ -71,7 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "emulation.context_processors.navigation",
+                "config.navigation.navigation",
                 "emulation.context_processors.notifications",
             ],
         },

@@ -26,10 +26,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from emulation.selectors.organisation import units_visible_to
+
 from .enums import Sex, StaffCategory
 from .excel import DATE_FORMAT, TEXT_FORMAT, column_letter, load_workbook, sheet_title
 from .models import Person, Unit
-from .selectors import units_visible_to
 from .text import nfc, search_key, sort_name
 
 MAX_ROWS = 10_000

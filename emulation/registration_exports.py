@@ -12,23 +12,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from .documents import date_line, render_pdf
-from .enums import AwardKind, PeriodKind, RegistrationState, SchoolLevel
-from .excel import XLSX_CONTENT_TYPE, column_letter, sheet_title
-from .jobs import Rendered, register_renderer
-from .models import EmulationBlock, Period, Unit
-from .registration_selectors import (
+from emulation.documents.jobs import Rendered, register_renderer
+from emulation.documents.layout import date_line
+from emulation.documents.pdf import render_pdf
+from emulation.selectors.organisation import office_units_of
+from emulation.selectors.registrations import (
     NOT_STARTED,
     RegistrationFilters,
     collective_targets,
     consolidated_registrations,
     individual_lines,
-    office_units_of,
 )
+
+from .enums import AwardKind, PeriodKind, RegistrationState, SchoolLevel
+from .excel import XLSX_CONTENT_TYPE, column_letter, sheet_title
+from .models import EmulationBlock, Period, Unit
 
 PDF_KIND = "registration_list"
 INDIVIDUAL_SHEET = "Cá nhân"
@@ -124,7 +127,6 @@ def consolidated_xlsx(filters: RegistrationFilters, *, include_waiting: bool = F
 
 
 def xlsx_response(content: bytes, *, filename: str):
-    from django.http import HttpResponse
 
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)

@@ -11,13 +11,16 @@ accents or case. One cell may name a title with the title it requires ("LĐTT, C
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import registration_services as services
+from emulation.selectors.registrations import individual_forms, individual_titles, school_staff
+from emulation.services.registrations import LineData, replace_lines
+
 from .enums import AwardKind
 from .excel import DATE_FORMAT, column_letter, sheet_title
 from .imports import MAX_ROWS, Problem, read_cells, uploaded_cells
@@ -105,9 +108,9 @@ class RegistrationImport:
         return not self.problems
 
     @property
-    def lines(self) -> list[services.LineData]:
+    def lines(self) -> list[LineData]:
         return [
-            services.LineData(
+            LineData(
                 person=row.person,
                 title=row.title,
                 form=row.form,
@@ -197,7 +200,7 @@ class Staff:
 
     def __init__(self, unit):
         self.unit = unit
-        self.people = list(services.school_staff(unit))
+        self.people = list(school_staff(unit))
         self.by_id = {person.pk: person for person in self.people}
         self.by_name: dict[str, list] = {}
         for person in self.people:
@@ -318,7 +321,6 @@ def _required_pair(first: Award | None, second: Award | None) -> tuple[Award | N
 
 def read_registration_workbook(source, *, registration: Registration) -> RegistrationImport:
     """Check every row of *source* (a stored upload's path or a file) against the school; write nothing."""
-    from pathlib import Path
 
     header, lines = uploaded_cells(source) if isinstance(source, Path) else read_cells(source)
     result = RegistrationImport()
@@ -380,7 +382,7 @@ def commit_registration_import(*, source, registration: Registration, by) -> Reg
         raise ValidationError(
             gettext("The workbook has problems; nothing was saved. Fix them and upload the file again.")
         )
-    services.replace_lines(registration=registration, lines=result.lines, by=by)
+    replace_lines(registration=registration, lines=result.lines, by=by)
     return result
 
 
@@ -401,10 +403,10 @@ def registration_workbook(*, registration: Registration):
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    staff = list(services.school_staff(registration.unit))
+    staff = list(school_staff(registration.unit))
     lines = {line.person_id: line for line in registration.lines.select_related("title", "form")}
-    titles = list(services.individual_titles())
-    forms = list(services.individual_forms())
+    titles = list(individual_titles())
+    forms = list(individual_forms())
 
     workbook = Workbook()
     sheet = workbook.active

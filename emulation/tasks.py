@@ -19,13 +19,13 @@ def task_heartbeat() -> str:
 
 @shared_task(name="emulation.render_document")
 def task_render_document(*, job_id: int) -> str:
-    from .jobs import run_document_job
+    from emulation.documents.jobs import run_document_job
 
     return run_document_job(job_id=job_id).status
 
 
 @shared_task(name="emulation.requeue_stale_jobs")
 def task_requeue_stale_jobs() -> int:
-    from .jobs import requeue_stale_jobs
+    from emulation.documents.jobs import requeue_stale_jobs
 
     return requeue_stale_jobs()

@@ -10,6 +10,7 @@ collation on each connection.
 import functools
 import unicodedata
 
+from django.db import connection
 from django.db.models.functions import Collate
 
 _COMBINING_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
@@ -74,7 +75,6 @@ def register_sqlite_collation(sender, connection, **kwargs):
 
 def vietnamese(expression: str, connection_vendor: str | None = None):
     """An ORDER BY expression sorting *expression* in Vietnamese order."""
-    from django.db import connection
 
     vendor = connection_vendor or connection.vendor
     if vendor == "postgresql":

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import registration_office_views
+from emulation.views.registration_office import (
+    RegistrationBulkAccept,
+    RegistrationConsolidatedExport,
+    RegistrationList,
+    RegistrationListExport,
+    RegistrationListPdf,
+    RegistrationReview,
+)
+
 from .views import calendar, councils, dashboard, documents, notifications, registrations, staff, units
 
 app_name = "emulation"
@@ -76,30 +84,30 @@ urlpatterns = [
         name="registration-import-cancel",
     ),
     # registration_office_views.py (the office's list, review and exports)
-    path("registrations/", registration_office_views.RegistrationList.as_view(), name="registration-list"),
+    path("registrations/", RegistrationList.as_view(), name="registration-list"),
     path(
         "registrations/list.xlsx",
-        registration_office_views.RegistrationListExport.as_view(),
+        RegistrationListExport.as_view(),
         name="registration-list-export",
     ),  # fmt: skip
     path(
         "registrations/consolidated.xlsx",
-        registration_office_views.RegistrationConsolidatedExport.as_view(),
+        RegistrationConsolidatedExport.as_view(),
         name="registration-consolidated-export",
     ),  # fmt: skip
     path(
         "registrations/consolidated.pdf",
-        registration_office_views.RegistrationListPdf.as_view(),
+        RegistrationListPdf.as_view(),
         name="registration-list-pdf",
     ),
     path(
         "registrations/accept/",
-        registration_office_views.RegistrationBulkAccept.as_view(),
+        RegistrationBulkAccept.as_view(),
         name="registration-bulk-accept",
     ),
     path(
         "registrations/<int:pk>/review/",
-        registration_office_views.RegistrationReview.as_view(),
+        RegistrationReview.as_view(),
         name="registration-review",
     ),
     # councils.py

@@ -7,7 +7,7 @@ class SchedulesConfig(AppConfig):
     verbose_name = _("Plans and timelines")
 
     def ready(self):
-        from emulation.jobs import register_renderer
+        from emulation.documents.jobs import register_renderer
 
         from .documents import can_view_plan, render_plan_pdf
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emulation.deadlines import deadline_state, short_date, unit_closes_at
+from emulation.dates import short_date
 from emulation.enums import OFFICE_ROLES, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
 from emulation.rules import is_superuser, reach_paths
+from emulation.selectors.deadlines import deadline_state, unit_closes_at
 from emulation.text import vietnamese_sort_key
 
 from .enums import DoneWhen, PlanState

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from emulation.deadlines import grant_extension, record_action_done
-from emulation.demo import CURRENT_PERIOD, DemoResult
+from emulation.demo.build import DemoResult
+from emulation.demo.specs import CURRENT_PERIOD
 from emulation.enums import DeadlineAction, RegistrationState, StaffCategory
 from emulation.models import (
     Award,
@@ -25,6 +25,7 @@ from emulation.models import (
     RegistrationLine,
     RegistrationLog,
 )
+from emulation.services.deadlines import grant_extension, record_action_done
 
 from . import services
 from .models import Plan

@@ -2,17 +2,17 @@
 
 from django.utils.text import slugify
 
-from emulation.documents import (
+from emulation.documents.jobs import Rendered
+from emulation.documents.layout import (
     DOCUMENT_TYPE_NAMES,
     Signature,
     annex_caption,
     document_header,
     keep_year_ranges,
     recipient_lines,
-    render_pdf,
 )
+from emulation.documents.pdf import render_pdf
 from emulation.enums import DocumentType
-from emulation.jobs import Rendered
 
 from .models import Plan
 

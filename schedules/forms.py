@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import DateInput
+from emulation.forms.widgets import DateInput
 from emulation.models import Period
 
 from .models import Milestone, Plan, PlanSection

@@ -30,9 +30,10 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from emulation.deadlines import short_date, unit_closes_at
+from emulation.dates import short_date
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, UnitKind
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Membership, Notification, Unit
+from emulation.selectors.deadlines import unit_closes_at
 from emulation.text import vietnamese_sort_key
 
 from .enums import OVERDUE_OFFSET, DoneWhen, PlanState

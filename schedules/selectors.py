@@ -1,6 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from emulation.enums import OFFICE_ROLES
+from emulation.models import Unit
 from emulation.rules import is_superuser, reach_paths
 
 from .enums import PlanState
@@ -34,7 +35,6 @@ def plan_list(*, user) -> QuerySet[Plan]:
 
 def plan_offices(*, user):
     """Units where the user may draft plans."""
-    from emulation.models import Unit
 
     if is_superuser(user):
         return Unit.objects.exclude(kind="school")

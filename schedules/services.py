@@ -2,13 +2,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.deadlines import deactivate_deadline, upsert_deadline
-from emulation.documents import allocate_number
-from emulation.enums import DocumentType
-from emulation.models import Unit
+from emulation.documents.numbering import allocate_number
+from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DocumentType
+from emulation.models import EmulationBlock, Membership, Unit
+from emulation.services.deadlines import deactivate_deadline, upsert_deadline
+from emulation.services.notifications import notify
+from emulation.text import search_key
+from schedules.enums import DoneWhen
+from schedules.parsing import ActorKind, match_actors, parse_timeline_text, parse_timeline_xlsx
 
 from .enums import LogAction, PlanState
 from .models import Milestone, Plan, PlanLog
@@ -163,11 +168,6 @@ def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
 
 
 def notify_plan_issued(*, plan_id: int) -> None:
-    from django.urls import reverse
-
-    from emulation.enums import SCHOOL_MANAGER_ROLES
-    from emulation.models import Membership
-    from emulation.services import notify
 
     plan = Plan.objects.select_related("issuing_unit").get(pk=plan_id)
     unit_ids = set()
@@ -186,9 +186,6 @@ def notify_plan_issued(*, plan_id: int) -> None:
 
 def _actors_for(*, plan: Plan, match, units_by_pk: dict, blocks: list) -> tuple[set, set, str]:
     """Units and blocks a parsed "Đơn vị thực hiện" names, and a problem message if any."""
-    from emulation.enums import BlockRole
-
-    from .parsing import ActorKind
 
     units = {units_by_pk[pk] for pk in match.unit_ids if pk in units_by_pk}
     chosen_blocks: set = set()
@@ -229,9 +226,6 @@ def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool 
     Rows whose date or units cannot be read are kept with the text as written and flagged;
     the input as a whole is refused (nothing saved) only when no row can be read at all.
     """
-    from emulation.models import EmulationBlock
-
-    from .parsing import match_actors, parse_timeline_text, parse_timeline_xlsx
 
     options = {
         "period_start": plan.period.start_date,
@@ -284,9 +278,6 @@ def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool 
 
 def guess_done_when(content: str) -> str:
     """What completes a milestone, read from its wording; anything unclear is a manual confirmation."""
-    from emulation.text import search_key
-
-    from .enums import DoneWhen
 
     text = search_key(content)
     if text.startswith("nop") or " nop " in f" {text} ":

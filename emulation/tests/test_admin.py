@@ -2,6 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from emulation.models import Award
+
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,6 @@ def test_admin_is_closed_to_staff_without_admin_rights(client, principal_a):
 
 
 def test_catalogue_holds_the_titles_and_forms_of_the_law():
-    from emulation.models import Award
 
     awards = {award.code: award for award in Award.objects.select_related("requires")}
 

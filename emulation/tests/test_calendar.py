@@ -9,10 +9,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from emulation import calendar
-from emulation.deadlines import grant_extension, upsert_deadline
+from emulation.dates import closing_moment
+from emulation.documents.ical import fold, ical_text, unit_feed
 from emulation.enums import DeadlineAction, Role
 from emulation.models import Deadline, DeadlineCompletion, Unit
+from emulation.selectors.calendar import (
+    Entry,
+    deadline_entries,
+    month_grid,
+    month_weeks,
+    parse_month,
+    shift_month,
+    upcoming_deadlines,
+)
+from emulation.selectors.deadlines import UnitDeadline
+from emulation.services.deadlines import grant_extension, upsert_deadline
 
 from .factories import MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 
@@ -82,7 +93,7 @@ def count_queries(client, url):
 
 
 def test_upcoming_deadlines_are_next_30_days_and_every_overdue(school_year, principal_a):
-    entries = calendar.upcoming_deadlines(user=principal_a, at=NOW)
+    entries = upcoming_deadlines(user=principal_a, at=NOW)
 
     assert [(e.deadline.title, e.state, e.last_day, e.days_left, e.done_on) for e in entries] == [
         ("Báo cáo sơ kết tháng 9", "overdue", dt.date(2023, 9, 15), -51, None),
@@ -94,7 +105,7 @@ def test_upcoming_deadlines_are_next_30_days_and_every_overdue(school_year, prin
 
 
 def test_upcoming_deadlines_show_the_first_last_day_of_an_extension(school_year, principal_a):
-    extended = calendar.upcoming_deadlines(user=principal_a, at=NOW)[3]
+    extended = upcoming_deadlines(user=principal_a, at=NOW)[3]
 
     assert (extended.extended, extended.original_last_day, extended.last_day) == (
         True,
@@ -106,7 +117,7 @@ def test_upcoming_deadlines_show_the_first_last_day_of_an_extension(school_year,
 def test_days_label_in_english():
     with translation.override("en"):
         labels = [
-            calendar.Entry(None, _row(closes_on), dt.date(2023, 11, 5)).days_label
+            Entry(None, _row(closes_on), dt.date(2023, 11, 5)).days_label
             for closes_on in (dt.date(2023, 11, 1), dt.date(2023, 11, 4), dt.date(2023, 11, 5), dt.date(2023, 11, 6))
         ]
 
@@ -114,7 +125,6 @@ def test_days_label_in_english():
 
 
 def _row(closes_on):
-    from emulation.deadlines import UnitDeadline, closing_moment
 
     return UnitDeadline(
         Deadline(title="x", closes_at=closing_moment(closes_on)), closing_moment(closes_on), False, None, NOW
@@ -122,7 +132,7 @@ def _row(closes_on):
 
 
 def test_upcoming_deadlines_are_empty_for_district_staff(school_year, district_staff):
-    assert calendar.upcoming_deadlines(user=district_staff, at=NOW) == []
+    assert upcoming_deadlines(user=district_staff, at=NOW) == []
 
 
 def test_upcoming_deadlines_cover_every_school_of_the_user(school_year, school_a, school_b):
@@ -130,7 +140,7 @@ def test_upcoming_deadlines_cover_every_school_of_the_user(school_year, school_a
     MembershipFactory(user=user, unit=school_a, role=Role.PRINCIPAL)
     MembershipFactory(user=user, unit=school_b, role=Role.DEPUTY_PRINCIPAL)
 
-    entries = calendar.upcoming_deadlines(user=user, at=NOW)
+    entries = upcoming_deadlines(user=user, at=NOW)
 
     assert [(e.deadline.title, e.unit.name) for e in entries if e.last_day == dt.date(2023, 11, 8)] == [
         ("Việc của trường khác", "Trường Tiểu học Minh Hòa")
@@ -186,26 +196,24 @@ def test_dashboard_query_count_does_not_grow_with_deadlines(client, frozen, make
 
 
 def test_month_grid_starts_on_monday_and_covers_whole_weeks():
-    weeks = calendar.month_weeks(dt.date(2023, 11, 1))
+    weeks = month_weeks(dt.date(2023, 11, 1))
 
     assert (weeks[0][0], weeks[-1][-1], len(weeks)) == (dt.date(2023, 10, 30), dt.date(2023, 12, 3), 5)
     assert {week[0].weekday() for week in weeks} == {0}
 
 
 def test_month_grid_of_a_month_starting_on_monday_has_four_weeks():
-    weeks = calendar.month_weeks(dt.date(2021, 2, 1))
+    weeks = month_weeks(dt.date(2021, 2, 1))
 
     assert (weeks[0][0], weeks[-1][-1], len(weeks)) == (dt.date(2021, 2, 1), dt.date(2021, 2, 28), 4)
 
 
 def test_month_grid_puts_a_deadline_on_its_last_day_and_marks_its_window(school_year, school_a):
     first = dt.date(2023, 11, 1)
-    weeks = calendar.month_weeks(first)
-    entries = calendar.deadline_entries(
-        unit_ids=[school_a.pk], start=weeks[0][0], end=weeks[-1][-1], at=NOW, windows=True
-    )
+    weeks = month_weeks(first)
+    entries = deadline_entries(unit_ids=[school_a.pk], start=weeks[0][0], end=weeks[-1][-1], at=NOW, windows=True)
 
-    grid = calendar.month_grid(first=first, today=dt.date(2023, 11, 5), entries=entries)
+    grid = month_grid(first=first, today=dt.date(2023, 11, 5), entries=entries)
 
     days = {day.date: day for week in grid for day in week}
     marks = {
@@ -228,12 +236,12 @@ def test_month_grid_puts_a_deadline_on_its_last_day_and_marks_its_window(school_
      ("tháng 11", dt.date(2023, 11, 1)), (None, dt.date(2023, 11, 1))],
 )  # fmt: skip
 def test_parse_month(value, expected):
-    assert calendar.parse_month(value, today=dt.date(2023, 11, 5)) == expected
+    assert parse_month(value, today=dt.date(2023, 11, 5)) == expected
 
 
 def test_shift_month_crosses_years():
-    assert calendar.shift_month(dt.date(2024, 1, 1), -1) == dt.date(2023, 12, 1)
-    assert calendar.shift_month(dt.date(2023, 12, 1), 1) == dt.date(2024, 1, 1)
+    assert shift_month(dt.date(2024, 1, 1), -1) == dt.date(2023, 12, 1)
+    assert shift_month(dt.date(2023, 12, 1), 1) == dt.date(2024, 1, 1)
 
 
 def test_calendar_page_shows_the_month_of_the_principal(client, frozen, school_year, principal_a, school_a):
@@ -349,14 +357,14 @@ def test_ical_feed_exact_for_one_event(client, frozen, make_deadline, school_a):
 def test_ical_lines_are_folded_at_75_octets_without_cutting_a_character():
     line = "SUMMARY:" + "Đ" * 100
 
-    folded = calendar.fold(line).split("\r\n")
+    folded = fold(line).split("\r\n")
 
     assert [len(part.encode()) for part in folded] == [74, 75, 61]
     assert "".join(part.removeprefix(" ") if i else part for i, part in enumerate(folded)) == line
 
 
 def test_ical_text_escaping():
-    assert calendar.ical_text("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+    assert ical_text("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
 
 
 def test_ical_feed_describes_extension_and_completion(frozen, make_deadline, school_a, district_staff):
@@ -365,7 +373,7 @@ def test_ical_feed_describes_extension_and_completion(frozen, make_deadline, sch
     complete(deadline, school_a, at(2023, 11, 4, 8, 0))
 
     with translation.override("en"):
-        text = calendar.unit_feed(unit=school_a, domain="example.org", at=NOW).replace("\r\n ", "")  # unfolded
+        text = unit_feed(unit=school_a, domain="example.org", at=NOW).replace("\r\n ", "")  # unfolded
 
     assert "SUMMARY:✓ Báo cáo\r\n" in text
     assert "DTSTART;VALUE=DATE:20231115\r\n" in text

@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from emulation import council_services
-from emulation.council_forms import DECISION_FILE_MAX_BYTES
 from emulation.enums import CouncilKind, CouncilRole, Role
 from emulation.excel import load_workbook
+from emulation.forms.councils import DECISION_FILE_MAX_BYTES, check_decision_file
 from emulation.models import Council, CouncilMember
+from emulation.services.councils import add_council_member, check_decision_number
 
 from .factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 
@@ -97,20 +97,20 @@ def council_form_data(unit, period, **overrides):
     ],
 )
 def test_decision_number_is_normalised(typed, stored):
-    assert council_services.check_decision_number(typed) == stored
+    assert check_decision_number(typed) == stored
 
 
 @pytest.mark.parametrize("typed", ["QĐ-THTT", "12/QĐ", "12-QĐ-THTT", "12/QĐ-TH TT/x", "so 12/QĐ-THTT", "12//QĐ-THTT"])
 def test_decision_number_in_a_wrong_format_is_refused(typed):
     with pytest.raises(ValidationError) as error:
-        council_services.check_decision_number(typed)
+        check_decision_number(typed)
 
     assert error.value.code == "format"
 
 
 def test_decision_number_of_another_document_type_is_refused():
     with pytest.raises(ValidationError) as error:
-        council_services.check_decision_number("58/KH-PGDĐT")
+        check_decision_number("58/KH-PGDĐT")
 
     assert error.value.messages == [
         "“58/KH-PGDĐT” is not the number of a decision: the type code after the slash must be QĐ, e.g. 12/QĐ-THTT."
@@ -359,7 +359,6 @@ def test_council_upload_far_over_the_limit_is_refused_before_reading(client, pri
 
 
 def test_council_file_check_names_the_size(principal_a):
-    from emulation.council_forms import check_decision_file
 
     big = SimpleUploadedFile("qd.png", PNG_BYTES + b"0" * DECISION_FILE_MAX_BYTES, content_type="image/png")
 
@@ -595,14 +594,14 @@ def test_member_add_second_secretary_is_refused(client, principal_a, council_a, 
 
 
 def test_member_add_service_refuses_second_chair_and_other_unit(council_a, person_a, person_b, school_a, principal_a):
-    council_services.add_council_member(council=council_a, person=person_a, role=CouncilRole.CHAIR, by=principal_a)
+    add_council_member(council=council_a, person=person_a, role=CouncilRole.CHAIR, by=principal_a)
 
     with pytest.raises(ValidationError) as chair:
-        council_services.add_council_member(
+        add_council_member(
             council=council_a, person=PersonFactory(unit=school_a), role=CouncilRole.CHAIR, by=principal_a
         )
     with pytest.raises(ValidationError) as other:
-        council_services.add_council_member(council=council_a, person=person_b, role=CouncilRole.MEMBER, by=principal_a)
+        add_council_member(council=council_a, person=person_b, role=CouncilRole.MEMBER, by=principal_a)
 
     assert list(chair.value.message_dict) == ["role"]
     assert other.value.message_dict == {

@@ -3,18 +3,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from emulation.deadlines import (
+from emulation.dates import closing_moment
+from emulation.enums import DeadlineAction
+from emulation.models import DeadlineCompletion
+from emulation.selectors.deadlines import deadline_window, deadlines_of_unit
+from emulation.services.deadlines import (
     WindowClosed,
-    closing_moment,
-    deadline_window,
-    deadlines_of_unit,
     ensure_window_open,
     grant_extension,
     record_action_done,
     upsert_deadline,
 )
-from emulation.enums import DeadlineAction
-from emulation.models import DeadlineCompletion
 
 from .factories import PeriodFactory
 

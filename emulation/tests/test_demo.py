@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from emulation.demo import build_demo, generate_staff, schools
+from emulation.demo.build import build_demo
+from emulation.demo.specs import schools
+from emulation.demo.staff import generate_staff
 from emulation.enums import Role, SchoolLevel, Sex, StaffCategory, UnitKind
 from emulation.models import Membership, Period, Person, Unit
 

@@ -5,16 +5,16 @@ import unicodedata
 
 import pytest
 
-from emulation.documents import (
+from emulation.documents.layout import (
     Signature,
     annex_caption,
     date_line,
     document_header,
     keep_year_ranges,
     recipient_lines,
-    render_pdf,
-    static_url_fetcher,
 )
+from emulation.documents.numbering import allocate_number
+from emulation.documents.pdf import render_pdf, static_url_fetcher
 from emulation.enums import DocumentType, SignaturePrefix
 from emulation.management.commands.bench_documents import SAMPLE_TEMPLATE, sample_plan_context
 
@@ -97,7 +97,6 @@ def test_signature_of_the_head_has_no_prefix():
 
 @pytest.mark.django_db
 def test_document_header_of_an_issued_document(district):
-    from emulation.documents import allocate_number
 
     issued = allocate_number(unit=district, doc_type="KH", issued_on=dt.date(2023, 11, 3), title="Kế hoạch")
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from emulation.context_processors import NotificationBell
 from emulation.models import Notification
-from emulation.services import mark_notifications_read, notify
+from emulation.services.notifications import mark_notifications_read, notify
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

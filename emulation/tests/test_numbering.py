@@ -4,7 +4,8 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from emulation.documents import allocate_number, format_symbol
+from emulation.documents.layout import format_symbol
+from emulation.documents.numbering import allocate_number
 from emulation.enums import DocumentType
 from emulation.models import IssuedNumber, NumberCounter
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
-from emulation.selectors import staff_list
+from emulation.selectors.organisation import staff_list
 from emulation.text import sort_name
 
 from .factories import PersonFactory, SchoolFactory

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from emulation import services
 from emulation.enums import Role
 from emulation.models import Award, RegistrationLine
+from emulation.services.registrations import get_or_start_registration
 
 from .factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
 
@@ -29,7 +29,7 @@ def period(db):
 
 @pytest.fixture
 def registration(school_a, period, principal_a):
-    return services.get_or_start_registration(unit=school_a, period=period, by=principal_a)
+    return get_or_start_registration(unit=school_a, period=period, by=principal_a)
 
 
 @pytest.fixture

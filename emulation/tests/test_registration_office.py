@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from emulation.documents.jobs import renderer_for, run_document_job
 from emulation.enums import JobStatus, RegistrationState, Role, SchoolLevel
-from emulation.jobs import renderer_for, run_document_job
 from emulation.models import (
     Award,
     BlockMembership,

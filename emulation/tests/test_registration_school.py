@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from emulation import registration_services, services
-from emulation.deadlines import grant_extension, upsert_deadline
 from emulation.enums import DeadlineAction, RegistrationState, Role
 from emulation.models import Award, CollectiveTarget, Registration, RegistrationLine
+from emulation.selectors.registrations import count_lines, registration_lines
+from emulation.services.deadlines import grant_extension, upsert_deadline
+from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
 
 from .factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
 
@@ -29,7 +30,7 @@ def period(db):
 
 @pytest.fixture
 def registration(school_a, period, principal_a):
-    return services.get_or_start_registration(unit=school_a, period=period, by=principal_a)
+    return get_or_start_registration(unit=school_a, period=period, by=principal_a)
 
 
 @pytest.fixture
@@ -288,7 +289,7 @@ def test_lines_page_query_count_is_flat(client, principal_a, school_a, period, l
         RegistrationLine.objects.all().delete()
         school_a.staff.all().delete()
         people = [PersonFactory(unit=school_a) for _ in range(size)]
-        registration = services.get_or_start_registration(unit=school_a, period=period, by=principal_a)
+        registration = get_or_start_registration(unit=school_a, period=period, by=principal_a)
         registration.lines.create(person=people[0], title=ldtt)
         client.force_login(principal_a)
         data = _lines_data(people, titles=dict.fromkeys(range(size), ldtt.pk)) if method == "post" else None
@@ -302,7 +303,7 @@ def test_page_query_count_is_flat(client, principal_a, school_a, period, ldtt):
     for size in (3, 30):
         Registration.objects.all().delete()
         school_a.staff.all().delete()
-        registration = services.get_or_start_registration(unit=school_a, period=period, by=principal_a)
+        registration = get_or_start_registration(unit=school_a, period=period, by=principal_a)
         RegistrationLine.objects.bulk_create(
             [
                 RegistrationLine(registration=registration, person=PersonFactory(unit=school_a), title=ldtt)
@@ -328,7 +329,7 @@ def twenty(registration, school_a, ldtt, cstdcs):
 
 
 def test_live_count_numbers(twenty, ldtt, cstdcs):
-    count = registration_services.count_lines(registration_services.registration_lines(twenty))
+    count = count_lines(registration_lines(twenty))
 
     per_title = {item.award.code: item.count for item in count.titles}
     assert (per_title["ldtt"], per_title["cstdcs"], per_title["cstd-tinh"]) == (17, 3, 0)
@@ -360,7 +361,7 @@ def test_live_count_warns_over_the_cap(client, principal_a, twenty, settings):
 
 def test_live_count_within_the_cap(twenty, settings):
     settings.CSTDCS_CAP_PERCENT = 15
-    count = registration_services.count_lines(registration_services.registration_lines(twenty))
+    count = count_lines(registration_lines(twenty))
 
     assert count.over_cap is False
 
@@ -520,9 +521,9 @@ def test_submit_is_404_for_others(request, client, complete, who):
 def test_return_shows_the_line_comment_then_edit_and_resubmit(
     client, principal_a, district_staff, complete, person_a, cstdcs
 ):
-    services.submit_registration(registration=complete, by=principal_a)
+    submit_registration(registration=complete, by=principal_a)
     line = complete.lines.get()
-    services.return_registration(
+    return_registration(
         registration=complete, by=district_staff, comment="Bổ sung sáng kiến",
         line_comments={line.pk: "Ghi rõ tên sáng kiến"},
     )  # fmt: skip
@@ -549,7 +550,7 @@ def test_return_shows_the_line_comment_then_edit_and_resubmit(
 
 
 def test_history_lists_who_and_what(client, principal_a, complete):
-    services.submit_registration(registration=complete, by=principal_a)
+    submit_registration(registration=complete, by=principal_a)
     client.force_login(principal_a)
 
     response = client.get(_url("registration-detail", complete))

@@ -5,8 +5,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from emulation import services
-from emulation.deadlines import upsert_deadline
 from emulation.enums import DeadlineAction, RegistrationState
 from emulation.models import Award, DeadlineCompletion, Notification, Registration
 from emulation.rules import (
@@ -14,6 +12,14 @@ from emulation.rules import (
     can_review_registration,
     can_submit_registration,
     can_view_registration,
+)
+from emulation.services.deadlines import upsert_deadline
+from emulation.services.registrations import (
+    accept_registration,
+    accept_registrations,
+    get_or_start_registration,
+    return_registration,
+    submit_registration,
 )
 
 from .factories import PeriodFactory
@@ -29,7 +35,7 @@ def period(db):
 
 @pytest.fixture
 def registration(school_a, period, principal_a, person_a):
-    registration = services.get_or_start_registration(unit=school_a, period=period, by=principal_a)
+    registration = get_or_start_registration(unit=school_a, period=period, by=principal_a)
     registration.lines.create(person=person_a, title=Award.objects.get(code="ldtt"))
     registration.plan_file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4"), save=False)
     registration.council_decision_file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4"), save=False)
@@ -46,7 +52,7 @@ def deadline(period, district, school_a):
 
 
 def test_submit_inside_the_window_marks_the_milestone_done(registration, deadline, principal_a, district_staff):
-    services.submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 9, tzinfo=HCM))
+    submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 9, tzinfo=HCM))
 
     registration.refresh_from_db()
     assert registration.state == RegistrationState.SUBMITTED
@@ -55,9 +61,7 @@ def test_submit_inside_the_window_marks_the_milestone_done(registration, deadlin
 
 def test_submit_after_the_window_is_refused_naming_the_deadline(registration, deadline, principal_a):
     with pytest.raises(ValidationError) as error:
-        services.submit_registration(
-            registration=registration, by=principal_a, at=dt.datetime(2023, 11, 11, 8, tzinfo=HCM)
-        )
+        submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 11, 8, tzinfo=HCM))
 
     assert error.value.messages == [
         "Đã quá hạn “Nộp hồ sơ đăng ký thi đua”: hạn cuối là ngày 10/11/2023. Hãy đề nghị cơ quan quản lý gia hạn."
@@ -67,10 +71,10 @@ def test_submit_after_the_window_is_refused_naming_the_deadline(registration, de
 
 
 def test_submit_without_attachments_lists_what_is_missing(school_b, period, principal_b, person_b):
-    registration = services.get_or_start_registration(unit=school_b, period=period, by=principal_b)
+    registration = get_or_start_registration(unit=school_b, period=period, by=principal_b)
 
     with pytest.raises(ValidationError) as error:
-        services.submit_registration(registration=registration, by=principal_b)
+        submit_registration(registration=registration, by=principal_b)
 
     assert error.value.messages == [
         "Hãy đăng ký ít nhất một danh hiệu tập thể hoặc một cá nhân.",
@@ -83,14 +87,14 @@ def test_return_then_resubmit_keeps_the_history(
     registration, principal_a, district_staff, person_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_registration(registration=registration, by=principal_a)
+        submit_registration(registration=registration, by=principal_a)
         line = registration.lines.get()
-        services.return_registration(
+        return_registration(
             registration=registration, by=district_staff, comment="Bổ sung sáng kiến",
             line_comments={line.pk: "Ghi rõ tên sáng kiến"},
         )  # fmt: skip
-        services.submit_registration(registration=registration, by=principal_a)
-        services.accept_registration(registration=registration, by=district_staff)
+        submit_registration(registration=registration, by=principal_a)
+        accept_registration(registration=registration, by=district_staff)
 
     log = list(registration.log.order_by("pk").values_list("from_state", "to_state", "comment", "by__username"))
     assert log == [
@@ -108,21 +112,21 @@ def test_return_then_resubmit_keeps_the_history(
 
 
 def test_return_needs_a_comment(registration, principal_a, district_staff):
-    services.submit_registration(registration=registration, by=principal_a)
+    submit_registration(registration=registration, by=principal_a)
 
     with pytest.raises(ValidationError):
-        services.return_registration(registration=registration, by=district_staff, comment=" ")
+        return_registration(registration=registration, by=district_staff, comment=" ")
 
     registration.refresh_from_db()
     assert registration.state == RegistrationState.SUBMITTED
 
 
 def test_bulk_accept_is_all_or_nothing(registration, school_b, period, principal_a, principal_b, district_staff):
-    services.submit_registration(registration=registration, by=principal_a)
-    draft = services.get_or_start_registration(unit=school_b, period=period, by=principal_b)
+    submit_registration(registration=registration, by=principal_a)
+    draft = get_or_start_registration(unit=school_b, period=period, by=principal_b)
 
     with pytest.raises(ValidationError):
-        services.accept_registrations(registrations=[registration, draft], by=district_staff)
+        accept_registrations(registrations=[registration, draft], by=district_staff)
 
     assert list(Registration.objects.order_by("pk").values_list("state", flat=True)) == ["submitted", "draft"]
 

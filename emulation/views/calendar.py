@@ -16,9 +16,19 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
-from .. import calendar as deadline_calendar
-from .. import selectors
-from ..mixins import PermissionRequired
+from emulation.documents.ical import unit_feed
+from emulation.selectors.calendar import (
+    deadline_entries,
+    month_grid,
+    month_weeks,
+    own_unit_ids,
+    parse_month,
+    shift_month,
+)
+from emulation.selectors.organisation import units_visible_to
+from emulation.services.units import reset_calendar_token
+from emulation.views.mixins import PermissionRequired
+
 from ..models import Unit
 
 
@@ -29,7 +39,7 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
     template_name = "emulation/calendar.html"
 
     def get_units(self) -> list:
-        ids = deadline_calendar.own_unit_ids(self.request.user)
+        ids = own_unit_ids(self.request.user)
         units = list(Unit.objects.filter(pk__in=ids, is_active=True).order_by("path"))
         wanted = self.request.GET.get("unit")
         if wanted:
@@ -42,13 +52,13 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
         user = self.request.user
         now = timezone.now()
         today = timezone.localtime(now).date()
-        first = deadline_calendar.parse_month(self.request.GET.get("month"), today=today)
-        weeks = deadline_calendar.month_weeks(first)
+        first = parse_month(self.request.GET.get("month"), today=today)
+        weeks = month_weeks(first)
         units = self.get_units()
-        entries = deadline_calendar.deadline_entries(
+        entries = deadline_entries(
             unit_ids=[unit.pk for unit in units], start=weeks[0][0], end=weeks[-1][-1], at=now, windows=True
         )
-        last = deadline_calendar.shift_month(first, 1) - dt.timedelta(days=1)
+        last = shift_month(first, 1) - dt.timedelta(days=1)
         unit_query = f"&unit={units[0].pk}" if self.request.GET.get("unit") else ""
         feeds = [
             {
@@ -62,10 +72,10 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
             first=first,
             today=today,
             weekdays=[WEEKDAYS_ABBR[day] for day in range(7)],
-            weeks=deadline_calendar.month_grid(first=first, today=today, entries=entries),
+            weeks=month_grid(first=first, today=today, entries=entries),
             month_entries=[e for e in entries if (e.opens_on or e.last_day) <= last and e.last_day >= first],
-            previous_month=f"{deadline_calendar.shift_month(first, -1):%Y-%m}{unit_query}",
-            next_month=f"{deadline_calendar.shift_month(first, 1):%Y-%m}{unit_query}",
+            previous_month=f"{shift_month(first, -1):%Y-%m}{unit_query}",
+            next_month=f"{shift_month(first, 1):%Y-%m}{unit_query}",
             this_month=f"{today:%Y-%m}{unit_query}",
             units=units,
             show_unit=len(units) > 1,
@@ -84,7 +94,7 @@ class CalendarFeed(View):
         unit = get_object_or_404(Unit, calendar_token=kwargs["token"], is_active=True)
         domain = urlsplit(settings.SITE_URL).hostname or "localhost"
         with translation.override(settings.LANGUAGE_CODE):
-            body = deadline_calendar.unit_feed(unit=unit, domain=domain)
+            body = unit_feed(unit=unit, domain=domain)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="deadlines-{unit.pk}.ics"'
         response["Cache-Control"] = "private, max-age=900"
@@ -98,7 +108,7 @@ class CalendarFeedReset(PermissionRequired, View):
 
     def get_permission_object(self):
         if not hasattr(self, "unit"):
-            self.unit = get_object_or_404(selectors.units_visible_to(self.request.user), pk=self.kwargs["pk"])
+            self.unit = get_object_or_404(units_visible_to(self.request.user), pk=self.kwargs["pk"])
         return self.unit
 
     def has_permission(self) -> bool:
@@ -106,7 +116,7 @@ class CalendarFeedReset(PermissionRequired, View):
 
     @transaction.atomic
     def post(self, request, *args, **kwargs):
-        deadline_calendar.reset_calendar_token(unit=self.unit, by=request.user)
+        reset_calendar_token(unit=self.unit, by=request.user)
         messages.success(
             request,
             _("The calendar link of %(unit)s was reset. Calendars subscribed to the old link stop updating.")

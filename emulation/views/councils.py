@@ -12,10 +12,35 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from .. import council_services, selectors
-from ..council_forms import DECISION_FILE_MAX_BYTES, CouncilFilterForm, CouncilForm, CouncilMemberForm, megabytes
+from emulation.forms.councils import (
+    DECISION_FILE_MAX_BYTES,
+    CouncilFilterForm,
+    CouncilForm,
+    CouncilMemberForm,
+    megabytes,
+)
+from emulation.selectors.councils import (
+    council_list,
+    council_list_header,
+    council_list_rows,
+    council_members,
+    councils_visible_to,
+    member_export_header,
+    member_export_rows,
+)
+from emulation.selectors.organisation import units_visible_to
+from emulation.services.councils import (
+    add_council_member,
+    council_problems,
+    create_council,
+    move_council_member,
+    remove_council_member,
+    update_council,
+    update_council_member,
+)
+from emulation.views.mixins import PermissionRequired
+
 from ..excel import write_only_response
-from ..mixins import PermissionRequired
 from ..models import Council, CouncilMember, Period, Unit
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -35,7 +60,7 @@ class CouncilList(PermissionRequired, ListView):
         if "period" not in data:
             current = Period.objects.filter(is_current=True).values_list("pk", flat=True).first()
             data["period"] = str(current or "")
-        units = selectors.units_visible_to(self.request.user).order_by("path")
+        units = units_visible_to(self.request.user).order_by("path")
         form = CouncilFilterForm(data, units=units)
         form.is_valid()
         return form
@@ -45,7 +70,7 @@ class CouncilList(PermissionRequired, ListView):
         return {"period": data.get("period"), "kind": data.get("kind", ""), "unit": data.get("unit")}
 
     def get_queryset(self):
-        return council_services.council_list(user=self.request.user, **self.get_filters())
+        return council_list(user=self.request.user, **self.get_filters())
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -67,15 +92,15 @@ class CouncilListExport(CouncilList):
         return write_only_response(
             filename=f"{gettext('councils')}-{timezone.localdate():%Y%m%d}.xlsx",
             title=gettext("Councils"),
-            header=council_services.council_list_header(),
-            rows=council_services.council_list_rows(self.get_queryset()),
+            header=council_list_header(),
+            rows=council_list_rows(self.get_queryset()),
             widths=(6, 40, 34, 12, 18, 14, 28, 10),
         )
 
 
 def creatable_units(user) -> QuerySet[Unit]:
     """The units the user may form a council for: the same predicate as editing one, on an unsaved council."""
-    units = selectors.units_visible_to(user).filter(is_active=True).order_by("path")
+    units = units_visible_to(user).filter(is_active=True).order_by("path")
     allowed = [unit.pk for unit in units if user.has_perm("emulation.change_council", Council(unit=unit))]
     return units.filter(pk__in=allowed)
 
@@ -86,7 +111,7 @@ class CouncilObjectMixin:
     def get_council(self) -> Council:
         if not hasattr(self, "_council"):
             self._council = get_object_or_404(
-                council_services.councils_visible_to(self.request.user).select_related("unit", "period"),
+                councils_visible_to(self.request.user).select_related("unit", "period"),
                 pk=self.kwargs["pk"],
             )
         return self._council
@@ -158,7 +183,7 @@ class CouncilCreate(DecisionUploadMixin, PermissionRequired, FormView):
             raise Http404
         try:
             with transaction.atomic():
-                council = council_services.create_council(unit=unit, **self.save_fields(form))
+                council = create_council(unit=unit, **self.save_fields(form))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -177,7 +202,7 @@ class CouncilUpdate(DecisionUploadMixin, CouncilObjectMixin, PermissionRequired,
     def form_valid(self, form):
         try:
             with transaction.atomic():
-                council = council_services.update_council(council=self.get_council(), **self.save_fields(form))
+                council = update_council(council=self.get_council(), **self.save_fields(form))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -193,11 +218,11 @@ class CouncilDetail(CouncilObjectMixin, PermissionRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         council = self.get_council()
-        members = list(council_services.council_members(council=council))
+        members = list(council_members(council=council))
         can_change = self.request.user.has_perm("emulation.change_council", council)
         return super().get_context_data(
             members=members,
-            problems=council_services.council_problems(council=council, members=members),
+            problems=council_problems(council=council, members=members),
             can_change=can_change,
             member_form=CouncilMemberForm(council=council) if can_change else None,
             **kwargs,
@@ -231,12 +256,12 @@ class CouncilMemberExport(CouncilObjectMixin, PermissionRequired, View):
 
     def get(self, request, *args, **kwargs):
         council = self.get_council()
-        members = council_services.council_members(council=council)
+        members = council_members(council=council)
         return write_only_response(
             filename=f"{gettext('council-members')}-{council.unit.symbol}-{council.period.name}.xlsx",
             title=council.get_kind_display(),
-            header=council_services.member_export_header(),
-            rows=council_services.member_export_rows(members),
+            header=member_export_header(),
+            rows=member_export_rows(members),
             widths=(6, 32, 28, 26),
         )
 
@@ -253,7 +278,7 @@ class CouncilMemberCreate(CouncilObjectMixin, PermissionRequired, FormView):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                member = council_services.add_council_member(
+                member = add_council_member(
                     council=self.get_council(), person=data["person"], role=data["role"], user=data["user"],
                     by=self.request.user,
                 )  # fmt: skip
@@ -297,7 +322,7 @@ class CouncilMemberUpdate(CouncilMemberMixin, PermissionRequired, FormView):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                member = council_services.update_council_member(
+                member = update_council_member(
                     member=self.get_member(), role=data["role"], user=data["user"], by=self.request.user
                 )
         except ValidationError as error:
@@ -316,7 +341,7 @@ class CouncilMemberDelete(CouncilMemberMixin, PermissionRequired, View):
     def post(self, request, *args, **kwargs):
         member = self.get_member()
         with transaction.atomic():
-            council_services.remove_council_member(member=member, by=request.user)
+            remove_council_member(member=member, by=request.user)
         messages.success(request, _("%(name)s was removed from the council.") % {"name": member.person.full_name})
         return redirect("emulation:council-detail", pk=self.get_council().pk)
 
@@ -332,5 +357,5 @@ class CouncilMemberMove(CouncilMemberMixin, PermissionRequired, View):
         if direction not in ("up", "down"):
             raise Http404
         with transaction.atomic():
-            council_services.move_council_member(member=self.get_member(), up=direction == "up", by=request.user)
+            move_council_member(member=self.get_member(), up=direction == "up", by=request.user)
         return redirect("emulation:council-detail", pk=self.get_council().pk)

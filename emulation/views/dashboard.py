@@ -2,8 +2,10 @@
 
 from django.views.generic import TemplateView
 
-from .. import calendar as deadline_calendar
-from .. import selectors
+from emulation.selectors.calendar import upcoming_deadlines
+from emulation.selectors.organisation import people_visible_to, units_visible_to
+from emulation.selectors.registrations import registrations_awaiting_review, school_registrations
+
 from ..enums import Role
 from ..models import Heartbeat
 from ..rules import memberships_of
@@ -15,13 +17,13 @@ class Dashboard(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         roles = {role for role, _, _ in memberships_of(user)}
-        units = selectors.units_visible_to(user)
+        units = units_visible_to(user)
         context = super().get_context_data(**kwargs)
         context.update(
             roles=[Role(role) for role in sorted(roles)],
             my_units=[m.unit for m in user.memberships.select_related("unit")],
             unit_count=units.count(),
-            staff_count=selectors.people_visible_to(user).filter(is_active=True).count(),
+            staff_count=people_visible_to(user).filter(is_active=True).count(),
             show_school=bool(roles & {Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL}),
             show_office=bool(roles & {Role.DISTRICT_STAFF, Role.DISTRICT_HEAD, Role.ADMINISTRATOR}),
             show_council=bool(roles & {Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER}),
@@ -29,8 +31,8 @@ class Dashboard(TemplateView):
             heartbeat=Heartbeat.objects.filter(name="beat").first(),
         )
         if context["show_school"]:
-            context["my_deadlines"] = deadline_calendar.upcoming_deadlines(user=user)
-            context["my_registrations"] = selectors.school_registrations(user=user)
+            context["my_deadlines"] = upcoming_deadlines(user=user)
+            context["my_registrations"] = school_registrations(user=user)
         if context["show_office"]:
-            context["awaiting_review"] = selectors.registrations_awaiting_review(user=user)
+            context["awaiting_review"] = registrations_awaiting_review(user=user)
         return context

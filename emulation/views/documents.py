@@ -4,7 +4,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView, View
 
-from .. import jobs
+from emulation.documents.jobs import renderer_for
+
 from ..enums import JobStatus
 from ..models import DocumentJob
 
@@ -16,7 +17,7 @@ class DocumentJobMixin:
         if not hasattr(self, "_job"):
             job = get_object_or_404(DocumentJob, pk=self.kwargs["pk"], requested_by=self.request.user)
             try:
-                renderer = jobs.renderer_for(job.kind)
+                renderer = renderer_for(job.kind)
             except KeyError:
                 raise Http404 from None
             if not renderer.can_view(self.request.user, job.object_id, job.params):

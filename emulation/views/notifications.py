@@ -6,7 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
 
-from .. import services
+from emulation.services.notifications import mark_notifications_read
+
 from ..models import Notification
 
 
@@ -29,7 +30,7 @@ class NotificationOpen(View):
     def get(self, request, *args, **kwargs):
         notification = get_object_or_404(Notification, pk=kwargs["pk"], recipient=request.user)
         if notification.read_at is None:
-            services.mark_notifications_read(user=request.user, ids=[notification.pk])
+            mark_notifications_read(user=request.user, ids=[notification.pk])
         url = notification.url
         if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
             return redirect(url)
@@ -42,6 +43,6 @@ class NotificationReadAll(View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        count = services.mark_notifications_read(user=request.user)
+        count = mark_notifications_read(user=request.user)
         messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
         return redirect("emulation:notification-list")

@@ -13,14 +13,36 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from .. import imports, registration_imports, services
-from .. import registration_services as reg_services
-from ..deadlines import deadline_window
+from emulation import imports, registration_imports
+from emulation.forms.registrations import (
+    ATTACHMENT_MAX_BYTES,
+    AttachmentForm,
+    CollectiveTargetForm,
+    RegistrationLinesForm,
+)
+from emulation.selectors.deadlines import deadline_window
+from emulation.selectors.organisation import current_period, school_led_by
+from emulation.selectors.registrations import (
+    collective_awards,
+    count_lines,
+    individual_forms,
+    individual_titles,
+    registration_lines,
+)
+from emulation.services.registrations import (
+    CSTDCS_CODE,
+    add_collective_target,
+    attach_registration_file,
+    get_or_start_registration,
+    remove_collective_target,
+    replace_lines,
+    submit_registration,
+)
+from emulation.views.mixins import PermissionRequired
+
 from ..enums import REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
 from ..excel import WorkbookUploadForm, workbook_response
-from ..mixins import PermissionRequired
 from ..models import Person, Registration
-from ..registration_forms import ATTACHMENT_MAX_BYTES, AttachmentForm, CollectiveTargetForm, RegistrationLinesForm
 from ..text import vietnamese
 
 ATTACHMENTS = (
@@ -66,11 +88,11 @@ class RegistrationMine(View):
     """The registration of the principal's (or deputy's) school for the current period, started on first use."""
 
     def get(self, request, *args, **kwargs):
-        unit = reg_services.school_led_by(request.user)
-        period = reg_services.current_period()
+        unit = school_led_by(request.user)
+        period = current_period()
         if unit is None or period is None:
             raise Http404
-        registration = services.get_or_start_registration(unit=unit, period=period, by=request.user)
+        registration = get_or_start_registration(unit=unit, period=period, by=request.user)
         return redirect("emulation:registration-detail", pk=registration.pk)
 
 
@@ -86,9 +108,9 @@ class RegistrationDetail(RegistrationObjectMixin, PermissionRequired, DetailView
         registration = self.object
         user = self.request.user
         can_edit = user.has_perm("emulation.change_registration", registration)
-        titles = list(reg_services.individual_titles())
-        forms = list(reg_services.individual_forms())
-        lines = list(reg_services.registration_lines(registration))
+        titles = list(individual_titles())
+        forms = list(individual_forms())
+        lines = list(registration_lines(registration))
         targets = list(registration.targets.select_related("award"))
         context = super().get_context_data(**kwargs)
         context.update(
@@ -101,7 +123,7 @@ class RegistrationDetail(RegistrationObjectMixin, PermissionRequired, DetailView
             ),
             targets=targets,
             lines=lines,
-            count=reg_services.count_lines(lines, titles=titles, forms=forms),
+            count=count_lines(lines, titles=titles, forms=forms),
             attachments=[
                 {
                     "kind": kind,
@@ -117,7 +139,7 @@ class RegistrationDetail(RegistrationObjectMixin, PermissionRequired, DetailView
         )
         if can_edit:
             context["target_form"] = CollectiveTargetForm(
-                awards=reg_services.collective_awards(), taken=[target.award_id for target in targets]
+                awards=collective_awards(), taken=[target.award_id for target in targets]
             )
         return context
 
@@ -133,7 +155,7 @@ class RegistrationTargetCreate(RegistrationEditMixin, View):
         registration = self.get_registration()
         form = CollectiveTargetForm(
             request.POST,
-            awards=reg_services.collective_awards(),
+            awards=collective_awards(),
             taken=registration.targets.values_list("award_id", flat=True),
         )
         if not form.is_valid():
@@ -142,7 +164,7 @@ class RegistrationTargetCreate(RegistrationEditMixin, View):
                     messages.error(request, error)
             return redirect(self.detail_url())
         try:
-            target = reg_services.add_collective_target(
+            target = add_collective_target(
                 registration=registration, award=form.cleaned_data["award"],
                 commitment=form.cleaned_data["commitment"], by=request.user,
             )  # fmt: skip
@@ -158,7 +180,7 @@ class RegistrationTargetDelete(RegistrationEditMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            reg_services.remove_collective_target(
+            remove_collective_target(
                 registration=self.get_registration(), target_id=self.kwargs["target_pk"], by=request.user
             )
         except ValidationError as error:
@@ -186,7 +208,7 @@ class RegistrationFileUpload(RegistrationEditMixin, View):
                 messages.error(request, error)
             return redirect(self.detail_url() + "#attachments")
         try:
-            reg_services.attach_registration_file(
+            attach_registration_file(
                 registration=self.get_registration(), kind=self.kwargs["kind"],
                 uploaded=form.cleaned_data["file"], by=request.user,
             )  # fmt: skip
@@ -223,7 +245,7 @@ class RegistrationSubmit(RegistrationObjectMixin, PermissionRequired, View):
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
         try:
-            services.submit_registration(registration=registration, by=request.user)
+            submit_registration(registration=registration, by=request.user)
         except ValidationError as error:
             _error_messages(request, error)
         else:
@@ -240,9 +262,9 @@ class RegistrationLinesUpdate(RegistrationEditMixin, FormView):
     def get_form_kwargs(self):
         registration = self.get_registration()
         if not hasattr(self, "_lines"):
-            self._lines = list(reg_services.registration_lines(registration))
-            self._titles = list(reg_services.individual_titles())
-            self._forms = list(reg_services.individual_forms())
+            self._lines = list(registration_lines(registration))
+            self._titles = list(individual_titles())
+            self._forms = list(individual_forms())
             in_lines = registration.lines.values("person_id")
             self._people = list(
                 Person.objects.filter(Q(unit=registration.unit, is_active=True) | Q(pk__in=in_lines)).order_by(
@@ -270,9 +292,7 @@ class RegistrationLinesUpdate(RegistrationEditMixin, FormView):
 
     def form_valid(self, form):
         try:
-            reg_services.replace_lines(
-                registration=self.get_registration(), lines=form.line_data(), by=self.request.user
-            )
+            replace_lines(registration=self.get_registration(), lines=form.line_data(), by=self.request.user)
         except ValidationError as error:
             _error_messages(self.request, error)
             return redirect(self.detail_url())
@@ -291,13 +311,13 @@ class RegistrationLinesUpdate(RegistrationEditMixin, FormView):
         context.update(
             registration=self.get_registration(),
             rows=form.rows(),
-            count=reg_services.count_lines(self._lines, titles=titles, forms=self._forms),
+            count=count_lines(self._lines, titles=titles, forms=self._forms),
             ldtt=ldtt,
             needs_initiative=",".join(str(award.pk) for award in titles if award.needs_initiative),
             ldtt_like=",".join(
                 str(award.pk) for award in titles if ldtt and (award.pk == ldtt.pk or award.requires_id == ldtt.pk)
             ),
-            cstdcs=next((award.pk for award in titles if award.code == reg_services.CSTDCS_CODE), ""),
+            cstdcs=next((award.pk for award in titles if award.code == CSTDCS_CODE), ""),
         )
         return context
 

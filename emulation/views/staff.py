@@ -10,11 +10,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from .. import exports, imports, selectors, services
+from emulation import exports, imports
+from emulation.forms.staff import PersonForm, StaffFilterForm
+from emulation.selectors.organisation import people_visible_to, staff_list, units_visible_to
+from emulation.services.staff import PERSON_FIELDS, create_person, set_person_active, update_person
+from emulation.views.mixins import CachedObjectMixin, PermissionRequired
+
 from ..enums import Sex, StaffCategory
 from ..excel import WorkbookUploadForm, workbook_response, write_only_response
-from ..forms import PersonForm, StaffFilterForm
-from ..mixins import CachedObjectMixin, PermissionRequired
 
 
 class PersonList(PermissionRequired, ListView):
@@ -25,7 +28,7 @@ class PersonList(PermissionRequired, ListView):
 
     def get_filter_form(self):
         if not hasattr(self, "_filter_form"):
-            units = selectors.units_visible_to(self.request.user).order_by("path")
+            units = units_visible_to(self.request.user).order_by("path")
             self._filter_form = StaffFilterForm(self.request.GET or None, units=units)
             self._filter_form.is_valid() if self.request.GET else None
         return self._filter_form
@@ -38,7 +41,7 @@ class PersonList(PermissionRequired, ListView):
         return {"query": data["q"], "unit": data["unit"], "category": data["category"], "active": form.active_value}
 
     def get_queryset(self):
-        return selectors.staff_list(user=self.request.user, **self.get_filters())
+        return staff_list(user=self.request.user, **self.get_filters())
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request") and self.request.headers.get("HX-Target") == "staff-results":
@@ -61,7 +64,7 @@ class PersonFormMixin:
     template_name = "emulation/person_form.html"
 
     def get_form_kwargs(self):
-        units = selectors.units_visible_to(self.request.user).order_by("path")
+        units = units_visible_to(self.request.user).order_by("path")
         allowed = [u.pk for u in units if self.request.user.has_perm("emulation.manage_staff_unit", u)]
         return {**super().get_form_kwargs(), "units": units.filter(pk__in=allowed)}
 
@@ -71,7 +74,7 @@ class PersonCreate(PermissionRequired, PersonFormMixin, FormView):
 
     @transaction.atomic
     def form_valid(self, form):
-        person = services.create_person(by=self.request.user, **form.cleaned_data)
+        person = create_person(by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("%(name)s was added.") % {"name": person.full_name})
         return redirect("emulation:person-list")
 
@@ -82,7 +85,7 @@ class PersonUpdate(PermissionRequired, CachedObjectMixin, PersonFormMixin, FormV
     def get_object(self):
         if not hasattr(self, "_object"):
             self._object = get_object_or_404(
-                selectors.people_visible_to(self.request.user).select_related("unit"), pk=self.kwargs["pk"]
+                people_visible_to(self.request.user).select_related("unit"), pk=self.kwargs["pk"]
             )
         return self._object
 
@@ -91,7 +94,7 @@ class PersonUpdate(PermissionRequired, CachedObjectMixin, PersonFormMixin, FormV
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["initial"] = {name: getattr(self.get_object(), name) for name in services.PERSON_FIELDS}
+        kwargs["initial"] = {name: getattr(self.get_object(), name) for name in PERSON_FIELDS}
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -99,7 +102,7 @@ class PersonUpdate(PermissionRequired, CachedObjectMixin, PersonFormMixin, FormV
 
     @transaction.atomic
     def form_valid(self, form):
-        person = services.update_person(person=self.get_object(), by=self.request.user, **form.cleaned_data)
+        person = update_person(person=self.get_object(), by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("%(name)s was saved.") % {"name": person.full_name})
         return redirect("emulation:person-list")
 
@@ -112,13 +115,13 @@ class PersonSetActive(PermissionRequired, View):
 
     def get_permission_object(self):
         if not hasattr(self, "person"):
-            self.person = get_object_or_404(selectors.people_visible_to(self.request.user), pk=self.kwargs["pk"])
+            self.person = get_object_or_404(people_visible_to(self.request.user), pk=self.kwargs["pk"])
         return self.person
 
     @transaction.atomic
     def post(self, request, *args, **kwargs):
         active = request.POST.get("active") == "1"
-        services.set_person_active(person=self.person, active=active, by=request.user)
+        set_person_active(person=self.person, active=active, by=request.user)
         if active:
             messages.success(request, _("%(name)s is active again.") % {"name": self.person.full_name})
         else:
@@ -135,7 +138,7 @@ class StaffExport(PermissionRequired, View):
     get_filters = PersonList.get_filters
 
     def get(self, request, *args, **kwargs):
-        people = selectors.staff_list(user=request.user, **self.get_filters())
+        people = staff_list(user=request.user, **self.get_filters())
         return write_only_response(
             filename=exports.staff_export_filename(),
             title=gettext("Staff list"),

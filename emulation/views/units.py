@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
-from .. import selectors, services
-from ..forms import AccountCreateForm
-from ..mixins import CachedObjectMixin, PermissionRequired
+from emulation.forms.accounts import AccountCreateForm
+from emulation.selectors.organisation import unit_memberships, unit_staff, unit_tree, units_visible_to
+from emulation.services.accounts import create_account
+from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 
 
 class UnitList(PermissionRequired, ListView):
@@ -17,7 +18,7 @@ class UnitList(PermissionRequired, ListView):
     context_object_name = "units"
 
     def get_queryset(self):
-        return selectors.unit_tree(user=self.request.user)
+        return unit_tree(user=self.request.user)
 
 
 class UnitDetail(PermissionRequired, CachedObjectMixin, DetailView):
@@ -26,16 +27,16 @@ class UnitDetail(PermissionRequired, CachedObjectMixin, DetailView):
     context_object_name = "unit"
 
     def get_queryset(self):
-        return selectors.units_visible_to(self.request.user).select_related("parent")
+        return units_visible_to(self.request.user).select_related("parent")
 
     def get_context_data(self, **kwargs):
         unit = self.object
         user = self.request.user
         context = super().get_context_data(**kwargs)
         context.update(
-            children=selectors.unit_tree(user=user).filter(parent=unit),
-            staff=selectors.unit_staff(unit=unit).select_related("unit")[:200],
-            memberships=selectors.unit_memberships(unit=unit),
+            children=unit_tree(user=user).filter(parent=unit),
+            staff=unit_staff(unit=unit).select_related("unit")[:200],
+            memberships=unit_memberships(unit=unit),
             can_manage_accounts=user.has_perm("emulation.manage_accounts_unit", unit),
             can_manage_staff=user.has_perm("emulation.manage_staff_unit", unit),
             account_form=AccountCreateForm(unit=unit),
@@ -50,7 +51,7 @@ class UnitAccountCreate(PermissionRequired, CachedObjectMixin, FormView):
 
     def get_permission_object(self):
         if not hasattr(self, "unit"):
-            self.unit = get_object_or_404(selectors.units_visible_to(self.request.user), pk=self.kwargs["pk"])
+            self.unit = get_object_or_404(units_visible_to(self.request.user), pk=self.kwargs["pk"])
         return self.unit
 
     def get_form_kwargs(self):
@@ -62,7 +63,7 @@ class UnitAccountCreate(PermissionRequired, CachedObjectMixin, FormView):
     @transaction.atomic
     def form_valid(self, form):
         data = form.cleaned_data
-        user = services.create_account(
+        user = create_account(
             unit=self.unit, role=data["role"], username=data["username"], password=data["password"],
             full_name=data["full_name"], email=data["email"], person=data["person"], by=self.request.user,
         )  # fmt: skip

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from emulation.deadlines import closing_moment
+from emulation.dates import closing_moment
 from emulation.enums import Role, SchoolLevel
 from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory

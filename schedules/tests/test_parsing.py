@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from emulation.enums import SchoolLevel, UnitKind
+from emulation.models import Unit
 from emulation.tests.factories import DistrictFactory, SchoolFactory
 from schedules.parsing import (
     ActorKind,
@@ -328,7 +329,6 @@ def other_district_school(db):
 
 @pytest.fixture
 def units(district, schools, other_district_school):
-    from emulation.models import Unit
 
     return list(Unit.objects.order_by("pk"))
 

@@ -4,8 +4,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from emulation.documents.jobs import run_document_job, start_document_job
 from emulation.enums import JobStatus, Role
-from emulation.jobs import run_document_job, start_document_job
 from emulation.models import DocumentJob
 from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from schedules import services

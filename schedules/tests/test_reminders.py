@@ -8,9 +8,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from emulation.deadlines import grant_extension
 from emulation.enums import Role
 from emulation.models import DeadlineCompletion, Notification
+from emulation.services.deadlines import grant_extension
 from emulation.tests.factories import DistrictFactory, SchoolFactory
 from schedules import reminders
 from schedules.enums import OVERDUE_OFFSET, DoneWhen

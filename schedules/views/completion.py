@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from emulation.deadlines import confirm_done, grant_extension, short_date
+from emulation.dates import short_date
 from emulation.enums import SchoolLevel
-from emulation.forms import DateInput
-from emulation.mixins import PermissionRequired
+from emulation.forms.widgets import DateInput
+from emulation.services.deadlines import confirm_done, grant_extension
+from emulation.views.mixins import PermissionRequired
 
 from ..completion import (
     STATE_ICONS,

@@ -8,10 +8,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 
+from emulation.documents.jobs import start_document_job
 from emulation.excel import write_only_response
-from emulation.jobs import start_document_job
-from emulation.mixins import CachedObjectMixin, PermissionRequired
 from emulation.models import EmulationBlock, Unit
+from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 
 from .. import selectors, services
 from ..documents import plan_filename

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from emulation.documents import (
+from emulation.documents.layout import (
     DOCUMENT_TYPE_NAMES,
     DocumentHeader,
     Signature,
@@ -18,8 +18,8 @@ from emulation.documents import (
     date_line,
     keep_year_ranges,
     recipient_lines,
-    render_pdf,
 )
+from emulation.documents.pdf import render_pdf
 from emulation.enums import DocumentType, SignaturePrefix
 
 SAMPLE_TEMPLATE = "documents/plan.html"

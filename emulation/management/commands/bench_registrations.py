@@ -15,6 +15,7 @@ import statistics
 import time
 import tracemalloc
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
@@ -34,6 +35,7 @@ from emulation.models import (
     RegistrationLine,
     Unit,
 )
+from emulation.registration_exports import ListJob, render_registration_list_pdf
 from emulation.text import search_key, sort_name
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -145,7 +147,6 @@ class Command(BaseCommand):
             self.bench_pdf(period, options["pdf_schools"])
 
     def bench_pdf(self, period, schools: int) -> None:
-        from emulation.registration_exports import ListJob, render_registration_list_pdf
 
         province = Unit.objects.get(name="Sở Giáo dục và Đào tạo (benchmark)")
         units = list(Unit.objects.filter(kind=UnitKind.SCHOOL, path__startswith=province.path).order_by("pk")[:schools])
@@ -162,7 +163,6 @@ class Command(BaseCommand):
         )
 
     def build(self, options):
-        from django.contrib.auth import get_user_model
 
         schools_wanted, lines_wanted, districts_wanted = options["schools"], options["lines"], options["districts"]
         period = Period.objects.create(

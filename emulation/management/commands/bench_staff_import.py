@@ -19,7 +19,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from emulation import demo
+from emulation.demo.specs import DISTRICT, PROVINCE_CODE
+from emulation.demo.specs import names as demo_names
+from emulation.demo.specs import schools as demo_schools
+from emulation.demo.staff import school_posts
 from emulation.enums import Role, Sex, StaffCategory, UnitKind
 from emulation.imports import (
     COLUMNS,
@@ -42,7 +45,7 @@ class Rollback(Exception):
 
 def build_units() -> tuple[Unit, list[Unit]]:
     """A copy of the demo district office and its 42 schools (seed 003)."""
-    spec = demo.DISTRICT
+    spec = DISTRICT
     district = Unit.objects.create(
         kind=UnitKind.DISTRICT_OFFICE, name=spec.name, print_name=spec.print_name,
         governing_body=spec.governing_body, symbol=spec.symbol, place_name=spec.place_name,
@@ -58,7 +61,7 @@ def build_units() -> tuple[Unit, list[Unit]]:
             place_name=school.place_name,
             parent=district,
         )  # fmt: skip
-        for school in demo.schools()
+        for school in demo_schools()
     ]
     return district, schools
 
@@ -66,13 +69,13 @@ def build_units() -> tuple[Unit, list[Unit]]:
 def staff_rows(schools: list[Unit], count: int, *, seed: str = "bench-staff-import", first_number: int = 0):
     """*count* believable staff rows spread over *schools*, as a user would type them (text dates, labels)."""
     rng = random.Random(seed)
-    names = demo.names()
+    names = demo_names()
     per_school = [count // len(schools) + (1 if index < count % len(schools) else 0) for index in range(len(schools))]
     seen, number = set(), first_number
     sex_label = {Sex.MALE: str(Sex.MALE.label), Sex.FEMALE: str(Sex.FEMALE.label)}
     category_label = {choice.value: str(choice.label) for choice in StaffCategory}
     for school, size in zip(schools, per_school, strict=True):
-        for position, category in demo.school_posts(school.level, size, rng)[:size]:
+        for position, category in school_posts(school.level, size, rng)[:size]:
             sex = Sex.FEMALE if rng.random() < 0.75 else Sex.MALE
             while True:
                 name = (
@@ -87,7 +90,7 @@ def staff_rows(schools: list[Unit], count: int, *, seed: str = "bench-staff-impo
             century = (0 if born.year < 2000 else 2) + (1 if sex == Sex.FEMALE else 0)
             yield [
                 name, sex_label[sex], born.strftime("%d/%m/%Y"), school.name, position, category_label[category],
-                entered.strftime("%d/%m/%Y"), f"{demo.PROVINCE_CODE}{century}{born.year % 100:02d}{number:06d}",
+                entered.strftime("%d/%m/%Y"), f"{PROVINCE_CODE}{century}{born.year % 100:02d}{number:06d}",
                 "", f"09{rng.randrange(10**8):08d}",
             ]  # fmt: skip
 

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from emulation.deadlines import closing_moment
+from emulation.dates import closing_moment
 from emulation.enums import DocumentType, Role, SchoolLevel, UnitKind
 from emulation.models import (
     DeadlineCompletion,

@@ -3,7 +3,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
-from emulation.demo import DEMO_PASSWORD, build_demo
+from emulation.demo.build import build_demo
+from emulation.demo.specs import DEMO_PASSWORD
 from emulation.enums import Role, SchoolLevel
 from schedules.demo import build_demo_plan
 

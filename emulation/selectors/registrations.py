@@ -5,52 +5,173 @@ schools is one query (its registration joined), its counts per title one grouped
 two aggregates, and the consolidated rows are streamed in one query per sheet.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
 
-from .enums import (
+from emulation.enums import (
     OFFICE_ROLES,
     REGISTRATION_AWAITING_REVIEW,
+    SCHOOL_MANAGER_ROLES,
+    AwardKind,
+    AwardScope,
     RegistrationState,
     UnitKind,
 )
-from .models import (
+from emulation.models import (
+    Award,
     BlockMembership,
     CollectiveTarget,
     EmulationBlock,
     Period,
+    Person,
     Registration,
     RegistrationLine,
     RegistrationLog,
     Unit,
 )
-from .rules import is_superuser, memberships_of, reach_paths
-from .text import vietnamese
+from emulation.rules import is_superuser, memberships_of, reach_paths
+from emulation.services.registrations import CSTDCS_CODE, LDTT_CODE
+from emulation.text import vietnamese
+
+
+def individual_titles():
+    return Award.objects.filter(
+        is_active=True, kind=AwardKind.TITLE, scope__in=[AwardScope.INDIVIDUAL, AwardScope.BOTH]
+    ).order_by("order", "name")
+
+
+def individual_forms():
+    return Award.objects.filter(
+        is_active=True, kind=AwardKind.FORM, scope__in=[AwardScope.INDIVIDUAL, AwardScope.BOTH]
+    ).order_by("order", "name")
+
+
+def collective_awards():
+    return Award.objects.filter(is_active=True, scope__in=[AwardScope.COLLECTIVE, AwardScope.BOTH]).order_by(
+        "kind", "order", "name"
+    )
+
+
+def registration_lines(registration: Registration):
+    """The lines in Vietnamese name order, with what the tables show, in one query."""
+    return registration.lines.select_related("person", "title", "form").order_by(
+        vietnamese("person__sort_name"), "person_id"
+    )
+
+
+def school_staff(unit: Unit):
+    """The school's active staff in Vietnamese name order."""
+    return Person.objects.filter(unit=unit, is_active=True).order_by(vietnamese("sort_name"), "pk")
+
+
+@dataclass
+class TitleCount:
+    award: Award
+    count: int
+
+
+@dataclass
+class LineCount:
+    """Lines per title and, for CSTĐCS, its share of LĐTT (CSTĐCS and higher titles count as LĐTT too)."""
+
+    titles: list[TitleCount] = field(default_factory=list)
+    forms: list[TitleCount] = field(default_factory=list)
+    total: int = 0
+    ldtt: int = 0
+    cstdcs: int = 0
+    cap: float | None = None
+
+    @property
+    def percent(self) -> float | None:
+        if not self.ldtt:
+            return None
+        return self.cstdcs * 100 / self.ldtt
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap is not None and self.percent is not None and self.percent > self.cap
+
+    @property
+    def ratio_text(self) -> str:
+        """ "CSTĐCS: 3 / 20 LĐTT = 15%"."""
+        shown = floatformat(self.percent, -1) if self.percent is not None else "–"
+        return _("CSTĐCS: %(cstdcs)s / %(ldtt)s LĐTT = %(percent)s%%") % {
+            "cstdcs": self.cstdcs,
+            "ldtt": self.ldtt,
+            "percent": shown,
+        }
+
+    @property
+    def cap_text(self) -> str:
+        return floatformat(self.cap, -1) if self.cap is not None else ""
+
+
+def count_lines(lines, *, titles=None, forms=None) -> LineCount:
+    """The live count of *lines* (RegistrationLine objects with title and form loaded)."""
+    titles = list(titles if titles is not None else individual_titles())
+    ldtt = next((award for award in titles if award.code == LDTT_CODE), None)
+    per_title: dict[int, int] = {}
+    per_form: dict[int, int] = {}
+    result = LineCount(cap=getattr(settings, "CSTDCS_CAP_PERCENT", None))
+    extra_awards = {}
+    for line in lines:
+        if line.title_id:
+            per_title[line.title_id] = per_title.get(line.title_id, 0) + 1
+            extra_awards.setdefault(line.title_id, line.title)
+            if line.title_id == getattr(ldtt, "pk", None) or (ldtt and line.title.requires_id == ldtt.pk):
+                result.ldtt += 1
+            if line.title.code == CSTDCS_CODE:
+                result.cstdcs += 1
+        if line.form_id:
+            per_form[line.form_id] = per_form.get(line.form_id, 0) + 1
+            extra_awards.setdefault(line.form_id, line.form)
+        if line.title_id or line.form_id:
+            result.total += 1
+    shown = {award.pk for award in titles}
+    result.titles = [TitleCount(award, per_title.get(award.pk, 0)) for award in titles]
+    result.titles += [TitleCount(extra_awards[pk], n) for pk, n in per_title.items() if pk not in shown]
+    form_list = list(forms) if forms is not None else []
+    result.forms = [TitleCount(award, per_form[award.pk]) for award in form_list if award.pk in per_form]
+    listed = {award.pk for award in form_list}
+    result.forms += [TitleCount(extra_awards[pk], n) for pk, n in per_form.items() if pk not in listed]
+    return result
+
+
+def school_registrations(*, user) -> list[tuple[Unit, Registration | None]]:
+    """Each school the user leads, with its registration for the current period (None if not started)."""
+
+    period = Period.objects.filter(is_current=True).first()
+    unit_ids = sorted({unit_id for role, _, unit_id in memberships_of(user) if role in SCHOOL_MANAGER_ROLES})
+    if period is None or not unit_ids:
+        return []
+    registrations = {r.unit_id: r for r in Registration.objects.filter(period=period, unit_id__in=unit_ids)}
+    return [(unit, registrations.get(unit.pk)) for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path")]
+
+
+def registrations_awaiting_review(*, user) -> int:
+    """Registrations of the current period, in the user's offices' schools, waiting for the office."""
+
+    offices = Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)) if not is_superuser(user) else Unit.objects.all()
+    return Registration.objects.filter(
+        period__is_current=True, state__in=REGISTRATION_AWAITING_REVIEW, unit__in=offices
+    ).count()
+
 
 NOT_STARTED = "not_started"
 LDTT, CSTDCS = "ldtt", "cstdcs"
+
+
 # The state filter: every registration state, and the schools that have not started one.
 STATE_FILTER_VALUES = (*RegistrationState.values, NOT_STARTED)
 SORTS = ("name", "-name", "changed")
+
+
 # What the consolidated list holds when the office asks for more than the accepted registrations.
 SUBMITTED_STATES = frozenset({*REGISTRATION_AWAITING_REVIEW, RegistrationState.ACCEPTED})
-
-
-def office_units_of(user) -> list[Unit]:
-    """The offices whose schools the user follows: the units where they hold an office role.
-
-    A superuser without such a role follows the top units of the tree.
-    """
-    ids = {unit_id for role, _path, unit_id in memberships_of(user) if role in OFFICE_ROLES}
-    units = Unit.objects.filter(is_active=True).exclude(kind=UnitKind.SCHOOL)
-    if ids:
-        units = units.filter(pk__in=ids)
-    elif is_superuser(user):
-        units = units.filter(parent__isnull=True)
-    else:
-        return []
-    return list(units.order_by("path"))
 
 
 def registration_periods() -> list[Period]:
@@ -172,9 +293,6 @@ def list_totals(filters: RegistrationFilters) -> Totals:
     )
 
 
-# The review page -------------------------------------------------------------------------------
-
-
 def registrations_reviewable_from(user) -> QuerySet[Registration]:
     """Registrations of the schools under the user's offices: the review page and bulk accept look only here."""
     registrations = Registration.objects.select_related("unit", "period")
@@ -193,9 +311,6 @@ def review_targets(registration: Registration) -> QuerySet[CollectiveTarget]:
 
 def review_history(registration: Registration) -> QuerySet[RegistrationLog]:
     return registration.log.select_related("by").order_by("-at", "-pk")
-
-
-# The consolidated list (Excel and PDF) ---------------------------------------------------------
 
 
 def consolidated_registrations(filters: RegistrationFilters, *, include_waiting: bool = False):

@@ -1,6 +1,5 @@
 """The office's side of the registrations: every school's state for a period, review, bulk accept, exports."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,70 +7,57 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from . import registration_exports as exports
-from . import registration_selectors as selectors
-from . import services
-from .enums import REGISTRATION_AWAITING_REVIEW, RegistrationState, SchoolLevel
-from .jobs import start_document_job
-from .mixins import PermissionRequired
-from .models import Registration, Unit
+from emulation import registration_exports as exports
+from emulation.documents.jobs import start_document_job
+from emulation.enums import REGISTRATION_AWAITING_REVIEW, RegistrationState, SchoolLevel
+from emulation.excel import write_only_response
+from emulation.forms.registrations import BulkAcceptForm, RegistrationFilterForm, ReviewForm
+from emulation.models import Registration, Unit
+from emulation.selectors.organisation import office_units_of
+from emulation.selectors.registrations import (
+    NOT_STARTED,
+    RegistrationFilters,
+    list_totals,
+    office_blocks,
+    registration_periods,
+    registrations_reviewable_from,
+    review_history,
+    review_lines,
+    review_targets,
+    school_rows,
+    with_counts,
+)
+from emulation.services.registrations import accept_registration, accept_registrations, return_registration
+from emulation.views.mixins import PermissionRequired
 
 ROWS_PER_PAGE = 50
 LIST_PERMISSION = "emulation.view_registration_list"
 
 
-class RegistrationFilterForm(forms.Form):
-    office = forms.TypedChoiceField(label=gettext_lazy("Office"), coerce=int, required=False)
-    period = forms.TypedChoiceField(label=gettext_lazy("Period"), coerce=int, required=False)
-    level = forms.ChoiceField(label=gettext_lazy("School level"), required=False)
-    block = forms.TypedChoiceField(label=gettext_lazy("Emulation block"), coerce=int, required=False)
-    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
-    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
-
-    def __init__(self, *args, offices, periods, blocks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["office"].choices = [(unit.pk, unit.name) for unit in offices]
-        self.fields["period"].choices = [(period.pk, period.name) for period in periods]
-        self.fields["level"].choices = [("", _("All levels")), *SchoolLevel.choices]
-        self.fields["block"].choices = [("", _("All blocks"))] + [(block.pk, block.name) for block in blocks]
-        self.fields["state"].choices = [
-            ("", _("All states")),
-            *RegistrationState.choices,
-            (selectors.NOT_STARTED, _("Not started")),
-        ]
-        self.fields["sort"].choices = [
-            ("name", _("School, A to Z")),
-            ("-name", _("School, Z to A")),
-            ("changed", _("Last change first")),
-        ]
-        for field in self.fields.values():
-            field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
-
-
 class OfficeListMixin:
     """The office, the period and the filters, read from GET (the current period by default)."""
 
-    def get_filters(self) -> selectors.RegistrationFilters:
+    def get_filters(self) -> RegistrationFilters:
         if hasattr(self, "_filters"):
             return self._filters
-        offices = selectors.office_units_of(self.request.user)
-        periods = selectors.registration_periods()
+        offices = office_units_of(self.request.user)
+        periods = registration_periods()
         if not offices or not periods:
             raise Http404
         params = self.filter_params()
         office = _pick(offices, params.get("office")) or offices[0]
         current = next((period for period in periods if period.is_current), periods[0])
         period = _pick(periods, params.get("period")) or current
-        blocks = selectors.office_blocks(office=office, period=period)
+        blocks = office_blocks(office=office, period=period)
         form = RegistrationFilterForm(params or None, offices=offices, periods=periods, blocks=blocks)
         form.initial.update({"office": office.pk, "period": period.pk, "sort": "name"})
         data = form.cleaned_data if form.is_valid() else {}
         self._form = form
-        self._filters = selectors.RegistrationFilters(
+        self._filters = RegistrationFilters(
             office=office,
             period=period,
             level=data.get("level", ""),
@@ -110,19 +96,19 @@ class RegistrationList(OfficeListMixin, PermissionRequired, TemplateView):
     def get_context_data(self, **kwargs):
         filters = self.get_filters()
         user = self.request.user
-        page = Paginator(selectors.school_rows(filters), ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
-        rows = selectors.with_counts(page.object_list)
+        page = Paginator(school_rows(filters), ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = with_counts(page.object_list)
         for row in rows:
             row.state_label = RegistrationState(row.reg_state).label if row.reg_state else _("Not started")
-            row.state_class = row.reg_state or selectors.NOT_STARTED
+            row.state_class = row.reg_state or NOT_STARTED
             # The review rule itself, asked of a stand-in (no query): district staff and heads only.
             row.can_accept = bool(row.reg_id) and user.has_perm(
                 "emulation.review_registration", Registration(unit=Unit(path=row.path), state=row.reg_state)
             )
-        totals = selectors.list_totals(filters)
+        totals = list_totals(filters)
         state_totals = [
             (value, label, totals.per_state[value])
-            for value, label in [*RegistrationState.choices, (selectors.NOT_STARTED, _("Not started"))]
+            for value, label in [*RegistrationState.choices, (NOT_STARTED, _("Not started"))]
         ]
         return super().get_context_data(
             form=self._form,
@@ -158,7 +144,7 @@ class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
         ]
 
         def rows():
-            for number, row in enumerate(selectors.with_counts(selectors.school_rows(filters)), start=1):
+            for number, row in enumerate(with_counts(school_rows(filters)), start=1):
                 yield (
                     number,
                     row.name,
@@ -172,8 +158,6 @@ class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
                     _local(row.reg_updated_at),
                 )
 
-        from .excel import write_only_response
-
         return write_only_response(
             filename=exports.list_filename(filters, "xlsx", prefix="tinh-hinh-dang-ky-thi-dua"),
             title=_("Registrations"),
@@ -184,7 +168,6 @@ class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
 
 
 def _local(moment):
-    from django.utils import timezone
 
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
@@ -220,15 +203,6 @@ class RegistrationListPdf(OfficeListMixin, PermissionRequired, View):
         return redirect("emulation:document-job", pk=document_job.pk)
 
 
-class BulkAcceptForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": gettext_lazy("Tick at least one.")})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any number: whether each one may be accepted is the view's business.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
-
-
 class RegistrationBulkAccept(PermissionRequired, View):
     """Accept the ticked registrations together, or none of them (named when they are not waiting for review)."""
 
@@ -243,7 +217,7 @@ class RegistrationBulkAccept(PermissionRequired, View):
             messages.error(request, _("Tick the registrations to accept first."))
             return redirect(target)
         ids = set(form.cleaned_data["ids"])
-        registrations = list(selectors.registrations_reviewable_from(request.user).filter(pk__in=ids).order_by("pk"))
+        registrations = list(registrations_reviewable_from(request.user).filter(pk__in=ids).order_by("pk"))
         user = request.user
         if len(registrations) != len(ids) or not all(
             user.has_perm("emulation.view_registration", r) for r in registrations
@@ -261,43 +235,12 @@ class RegistrationBulkAccept(PermissionRequired, View):
             raise Http404
         try:
             with transaction.atomic():
-                accepted = services.accept_registrations(registrations=registrations, by=user)
+                accepted = accept_registrations(registrations=registrations, by=user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(target)
         messages.success(request, _("%(count)s registrations were accepted.") % {"count": accepted})
         return redirect(target)
-
-
-# The review page -------------------------------------------------------------------------------
-
-
-class ReviewForm(forms.Form):
-    """The overall comment and one comment per line (fields "line-<pk>")."""
-
-    comment = forms.CharField(
-        label=gettext_lazy("Comment to the school"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-    )
-
-    def __init__(self, *args, lines, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lines = lines
-        for line in lines:
-            self.fields[f"line-{line.pk}"] = forms.CharField(
-                label=line.person.full_name,
-                required=False,
-                max_length=500,
-                initial=line.review_comment,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            )
-
-    def line_comments(self) -> dict[int, str]:
-        return {line.pk: self.cleaned_data.get(f"line-{line.pk}", "") for line in self.lines}
-
-    def line_fields(self):
-        return [(line, self[f"line-{line.pk}"]) for line in self.lines]
 
 
 # The school page's download view and its name for each attachment.
@@ -330,7 +273,7 @@ class RegistrationReview(PermissionRequired, TemplateView):
     def get_registration(self) -> Registration:
         if not hasattr(self, "_registration"):
             self._registration = get_object_or_404(
-                selectors.registrations_reviewable_from(self.request.user), pk=self.kwargs["pk"]
+                registrations_reviewable_from(self.request.user), pk=self.kwargs["pk"]
             )
         return self._registration
 
@@ -342,7 +285,7 @@ class RegistrationReview(PermissionRequired, TemplateView):
 
     def get_form(self):
         if not hasattr(self, "_form"):
-            lines = list(selectors.review_lines(self.get_registration()))
+            lines = list(review_lines(self.get_registration()))
             data = self.request.POST if self.request.method == "POST" else None
             self._form = ReviewForm(data, lines=lines, initial={"comment": self.get_registration().review_comment})
         return self._form
@@ -353,10 +296,10 @@ class RegistrationReview(PermissionRequired, TemplateView):
         return super().get_context_data(
             registration=registration,
             form=form,
-            targets=selectors.review_targets(registration),
+            targets=review_targets(registration),
             line_fields=form.line_fields(),
             attachments=attachment_links(registration),
-            history=selectors.review_history(registration),
+            history=review_history(registration),
             can_review=self.request.user.has_perm("emulation.review_registration", registration),
             **kwargs,
         )
@@ -372,11 +315,11 @@ class RegistrationReview(PermissionRequired, TemplateView):
         try:
             with transaction.atomic():
                 if action == "accept":
-                    services.accept_registration(
+                    accept_registration(
                         registration=registration, by=request.user, comment=form.cleaned_data["comment"].strip()
                     )
                 else:
-                    services.return_registration(
+                    return_registration(
                         registration=registration,
                         by=request.user,
                         comment=form.cleaned_data["comment"],

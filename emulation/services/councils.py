@@ -6,32 +6,29 @@ checked here, with the council row locked, so that two people editing the same c
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CouncilKind, CouncilRole
-from .models import Council, CouncilMember, Period, Person, Unit
-from .selectors import units_visible_to
-from .text import nfc, vietnamese
+from emulation.enums import CouncilKind, CouncilRole
+from emulation.models import Council, CouncilMember, Period, Person, Unit
+from emulation.text import nfc
 
 User = get_user_model()
+
 
 # domain.md §7 rule 13: a typed document's number, after stripping spaces ("12/QĐ-THTT").
 TYPED_NUMBER = re.compile(r"^\d+/[A-Za-zĐđ]+-[A-Za-zĐđ0-9&]+$")
 DECISION_TYPE = "QĐ"
+
+
 # Roles a council has at most one of; the chair is also required (see council_problems).
 SINGLE_ROLES = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
 ROLE_ORDER = {CouncilRole.CHAIR: 0, CouncilRole.VICE_CHAIR: 1, CouncilRole.SECRETARY: 2, CouncilRole.MEMBER: 3}
-
-
-# --- Checks shared by the forms and the services -------------------------------------------------
 
 
 def normalize_decision_number(value: str) -> str:
@@ -139,9 +136,6 @@ def decision_file_name(*, council: Council, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-# --- State changes -------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def create_council(
     *, unit: Unit, period: Period, kind: str, decision_number: str = "", decision_date=None,
@@ -239,64 +233,3 @@ def _renumber(council: Council, members: list[CouncilMember]) -> None:
             member.order = order
             changed.append(member)
     CouncilMember.objects.bulk_update(changed, ["order"])
-
-
-# --- Reads ---------------------------------------------------------------------------------------
-
-
-def councils_visible_to(user) -> QuerySet[Council]:
-    return Council.objects.filter(unit__in=units_visible_to(user))
-
-
-def council_list(*, user, period: Period | None = None, kind: str = "", unit: Unit | None = None) -> QuerySet[Council]:
-    """The list page: one query, with the member count and the chair's name per council."""
-    chair = CouncilMember.objects.filter(council=OuterRef("pk"), role=CouncilRole.CHAIR).order_by("order")
-    councils = (
-        councils_visible_to(user)
-        .select_related("unit", "period")
-        .annotate(member_count=Count("members"), chair_name=Subquery(chair.values("person__full_name")[:1]))
-    )
-    if period is not None:
-        councils = councils.filter(period=period)
-    if kind:
-        councils = councils.filter(kind=kind)
-    if unit is not None:
-        councils = councils.filter(unit__path__startswith=unit.path)
-    return councils.order_by("-period__start_date", "unit__path", "kind")
-
-
-def council_members(*, council: Council) -> QuerySet[CouncilMember]:
-    return council.members.select_related("person", "user").order_by("order", "pk")
-
-
-def unit_staff_for_council(*, unit: Unit) -> QuerySet[Person]:
-    """The select of the member form: the unit's active staff in Vietnamese name order."""
-    return unit.staff.filter(is_active=True).order_by(vietnamese("sort_name"), "pk")
-
-
-def unit_accounts(*, unit: Unit) -> QuerySet:
-    return User.objects.filter(memberships__unit=unit).distinct().order_by("username")
-
-
-def council_list_header() -> list[str]:
-    return [
-        gettext("No."), gettext("Unit"), gettext("Council"), gettext("Period"), gettext("Establishing decision"),
-        gettext("Date of the decision"), gettext("Chair"), gettext("Members"),
-    ]  # fmt: skip
-
-
-def council_list_rows(councils: QuerySet[Council]) -> Iterator[list]:
-    for number, council in enumerate(councils.iterator(chunk_size=2000), start=1):
-        yield [
-            number, council.unit.name, council.get_kind_display(), council.period.name, council.decision_number,
-            council.decision_date, council.chair_name or "", council.member_count,
-        ]  # fmt: skip
-
-
-def member_export_header() -> list[str]:
-    return [gettext("No."), gettext("Full name"), gettext("Position"), gettext("Role in the council")]
-
-
-def member_export_rows(members) -> Iterator[list]:
-    for number, member in enumerate(members, start=1):
-        yield [number, member.person.full_name, member.person.position, member.get_role_display()]

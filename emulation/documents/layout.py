@@ -9,29 +9,17 @@ a number is consumed only if that transaction commits, so the register has no ga
 import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.staticfiles import finders
-from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .enums import DocumentType, SignaturePrefix
-from .models import IssuedNumber, NumberCounter, Unit
-from .text import nfc
+from emulation.enums import DocumentType, SignaturePrefix
+from emulation.models import IssuedNumber, Unit
+from emulation.text import nfc
 
 # Where a draft's number or day is left blank, to be written by hand.
 BLANK = "\u00a0" * 6
-
-# The base URL of the HTML given to WeasyPrint: ``{% static %}`` URLs ("/static/…")
-# resolve under it and are mapped back to the static files by the fetcher below.
-PDF_BASE_URL = "file:///"
-
 _YEAR_RANGE = re.compile(r"\b(\d{4}) ?[-–] ?(\d{4})\b")
 
 
@@ -59,9 +47,6 @@ DOCUMENT_TYPE_NAMES = {
 }
 
 
-# Numbers and symbols -------------------------------------------------------------------------
-
-
 def format_number(number: int) -> str:
     """Numbers below 10 take a leading zero (NĐ 30/2020, Phụ lục I): 5 → "05", 58 → "58"."""
     return f"{number:02d}"
@@ -82,45 +67,6 @@ def format_symbol(*, number: int | None, doc_type: str, unit_symbol: str, drafti
         parts.append(nfc(drafting_unit))
     head = format_number(number) if number is not None else BLANK
     return f"{head}/{'-'.join(parts)}"
-
-
-@transaction.atomic
-def allocate_number(
-    *,
-    unit: Unit,
-    doc_type: str,
-    issued_on: dt.date,
-    title: str,
-    subject: models.Model | None = None,
-    drafting_unit: str = "",
-) -> IssuedNumber:
-    """Give the next number of *unit*'s register for *doc_type* in the year of *issued_on*.
-
-    Call it inside the transaction that issues the document: the counter row stays
-    locked (SELECT … FOR UPDATE) until that transaction ends, so concurrent issuers
-    wait in turn, and a rollback gives the number back.
-    """
-    doc_type = DocumentType(doc_type)
-    year = issued_on.year
-    counter, _created = NumberCounter.objects.select_for_update().get_or_create(unit=unit, year=year, doc_type=doc_type)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return IssuedNumber.objects.create(
-        unit=unit,
-        year=year,
-        doc_type=doc_type,
-        number=counter.last_number,
-        symbol=format_symbol(
-            number=counter.last_number, doc_type=doc_type, unit_symbol=unit.symbol, drafting_unit=drafting_unit
-        ),
-        issued_on=issued_on,
-        title=nfc(title)[:500],
-        content_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
-        object_id=subject.pk if subject is not None else None,
-    )
-
-
-# Header, date line, signature ----------------------------------------------------------------
 
 
 def date_words(date: dt.date | None, *, year: int | None = None) -> str:
@@ -215,50 +161,3 @@ def recipient_lines(text_or_lines: str | list[str]) -> list[str]:
     items = [nfc(line).lstrip("-–• ").rstrip(";.,") for line in raw]
     items = [item for item in items if item]
     return [f"- {item}{'.' if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
-
-
-# PDF ------------------------------------------------------------------------------------------
-
-
-def _static_dirs() -> list[Path]:
-    return [Path(d).resolve() for d in (*settings.STATICFILES_DIRS, settings.STATIC_ROOT)]
-
-
-def static_url_fetcher():
-    """A WeasyPrint fetcher that reads static files only: no network, no other file."""
-    from weasyprint.urls import URLFetcher
-
-    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            if parts.scheme == "data":
-                return super().fetch(url, headers)
-            if parts.scheme != "file":
-                raise ValueError(f"Documents load static files only, not {url}")
-            path = unquote(parts.path)
-            if ".." in path.split("/"):
-                raise ValueError(f"Not a static file: {url}")
-            if path.startswith(static_prefix):
-                found = finders.find(path.removeprefix(static_prefix))
-                if found:
-                    return super().fetch(Path(found).resolve().as_uri(), headers)
-            resolved = Path(path).resolve()
-            if resolved.is_file() and any(resolved.is_relative_to(d) for d in _static_dirs()):
-                return super().fetch(resolved.as_uri(), headers)
-            raise ValueError(f"Not a static file: {url}")
-
-    return StaticFilesFetcher()
-
-
-def html_to_pdf(*, html: str) -> bytes:
-    """Render an HTML page (from a ``documents/`` template) to PDF bytes."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_url_fetcher()).write_pdf()
-
-
-def render_pdf(*, template_name: str, context: dict) -> bytes:
-    """Render a ``documents/`` template to PDF. Long documents belong in a task (see DocumentJob)."""
-    return html_to_pdf(html=render_to_string(template_name, context))

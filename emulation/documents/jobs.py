@@ -15,11 +15,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import JobStatus
-from .models import DocumentJob
+from emulation.enums import JobStatus
+from emulation.models import DocumentJob
+from emulation.tasks import task_render_document
 
 logger = logging.getLogger(__name__)
-
 Progress = Callable[[int], None]
 
 
@@ -67,7 +67,6 @@ def start_document_job(*, kind: str, object_id: int, by, params: dict | None = N
 
 
 def enqueue(job_id: int) -> None:
-    from .tasks import task_render_document
 
     task_render_document.delay(job_id=job_id)
 

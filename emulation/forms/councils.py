@@ -3,18 +3,23 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from . import council_services
-from .enums import CouncilKind, CouncilRole
-from .forms import DateInput
-from .models import Council, CouncilMember, Period, Unit
+from emulation.enums import CouncilKind, CouncilRole
+from emulation.forms.widgets import DateInput
+from emulation.models import Council, CouncilMember, Period, Unit
+from emulation.selectors.councils import unit_accounts, unit_staff_for_council
+from emulation.services.councils import check_decision_number, check_role, check_unique_council
 
 DECISION_FILE_MAX_BYTES = 10 * 1024 * 1024
+
+
 # What a file's first bytes look like, by the extension it is stored under. The name the user gave is not trusted.
 FILE_SIGNATURES = (
     (b"%PDF-", "pdf"),
     (b"\xff\xd8\xff", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "png"),
 )
+
+
 FILE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
@@ -94,7 +99,7 @@ class CouncilForm(forms.ModelForm):
         self.file_extension = ""
 
     def clean_decision_number(self):
-        return council_services.check_decision_number(self.cleaned_data["decision_number"])
+        return check_decision_number(self.cleaned_data["decision_number"])
 
     def clean_decision_file(self):
         upload = self.cleaned_data.get("decision_file")
@@ -107,9 +112,7 @@ class CouncilForm(forms.ModelForm):
         unit = data.get("unit") if "unit" in self.fields else self.instance.unit
         if unit is not None and data.get("period") and data.get("kind"):
             try:
-                council_services.check_unique_council(
-                    unit=unit, period=data["period"], kind=data["kind"], exclude=self.instance
-                )
+                check_unique_council(unit=unit, period=data["period"], kind=data["kind"], exclude=self.instance)
             except ValidationError as error:
                 self.add_error(None, error)
         if data.get("decision_date") and data.get("decision_number") == "":
@@ -150,20 +153,18 @@ class CouncilMemberForm(forms.Form):
         self.council, self.member = council, member
         if member is None:
             seated = council.members.values("person_id")
-            self.fields["person"].queryset = council_services.unit_staff_for_council(unit=council.unit).exclude(
-                pk__in=seated
-            )
+            self.fields["person"].queryset = unit_staff_for_council(unit=council.unit).exclude(pk__in=seated)
             self.fields["person"].empty_label = _("Choose a staff member")
         else:
             del self.fields["person"]
-        self.fields["user"].queryset = council_services.unit_accounts(unit=council.unit)
+        self.fields["user"].queryset = unit_accounts(unit=council.unit)
         self.fields["user"].empty_label = _("No account")
 
     def clean(self):
         data = super().clean()
         if data.get("role"):
             try:
-                council_services.check_role(council=self.council, role=data["role"], exclude=self.member)
+                check_role(council=self.council, role=data["role"], exclude=self.member)
             except ValidationError as error:
                 self.add_error(None, error)
         return data

@@ -14,20 +14,19 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .deadlines import UnitDeadline, closing_moment, opening_moment, short_date, unit_closes_at
-from .enums import SCHOOL_MANAGER_ROLES
-from .models import Deadline, DeadlineCompletion, DeadlineExtension, Unit, new_token
-from .rules import memberships_of
+from emulation.dates import closing_moment, opening_moment
+from emulation.enums import SCHOOL_MANAGER_ROLES
+from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Unit
+from emulation.rules import memberships_of
+from emulation.selectors.deadlines import UnitDeadline, unit_closes_at
 
 UPCOMING_DAYS = 30
 FEED_HISTORY_DAYS = 365
 FEED_FUTURE_DAYS = 3 * 365
 
+
 # One colour per state, the same on the dashboard, the calendar and the list (Bootstrap's names).
 STATE_COLOURS = {"overdue": "danger", "done": "success", "late": "warning", "extended": "info", "open": "primary"}
-
-
-# --- Whose deadlines ---------------------------------------------------------------------------
 
 
 def own_unit_ids(user, roles=None) -> list[int]:
@@ -41,16 +40,6 @@ def own_unit_ids(user, roles=None) -> list[int]:
 
 def school_unit_ids(user) -> list[int]:
     return own_unit_ids(user, SCHOOL_MANAGER_ROLES)
-
-
-def reset_calendar_token(*, unit: Unit, by=None) -> str:
-    """A new secret for the unit's iCal feed: calendars subscribed to the old address get 404."""
-    unit.calendar_token = new_token()
-    Unit.objects.filter(pk=unit.pk).update(calendar_token=unit.calendar_token)
-    return unit.calendar_token
-
-
-# --- Entries -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -191,8 +180,6 @@ def upcoming_deadlines(*, user, at: dt.datetime | None = None, days: int = UPCOM
     )
 
 
-# --- Month grid --------------------------------------------------------------------------------
-
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -253,93 +240,3 @@ def month_grid(*, first: dt.date, today: dt.date, entries: Iterable[Entry]) -> l
     for day in days.values():  # the running bars first, then the day's labels
         day.marks.sort(key=lambda mark: mark.kind != "span")
     return weeks
-
-
-# --- iCal (RFC 5545) ---------------------------------------------------------------------------
-
-
-def ical_text(value: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and line breaks escaped."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 character; continuation lines start with a space."""
-    if len(line.encode()) <= 75:
-        return line
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append(current)
-            current, size = char, 1 + width
-        else:
-            current += char
-            size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def ical_date(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
-
-
-def ical_utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def event_lines(entry: Entry, *, domain: str) -> list[str]:
-    deadline = entry.deadline
-    summary = f"✓ {deadline.title}" if entry.is_done else deadline.title
-    description = [_("Last day: %(due)s") % {"due": short_date(entry.last_day)}]
-    if entry.opens_on and entry.opens_on < entry.last_day:
-        description.append(_("Opens on %(day)s") % {"day": short_date(entry.opens_on)})
-    if entry.extended:
-        description.append(_("Extended (was %(day)s)") % {"day": short_date(entry.original_last_day)})
-    if entry.done_on:
-        description.append(_("Done on %(day)s") % {"day": short_date(entry.done_on)})
-    return [
-        "BEGIN:VEVENT",
-        f"UID:deadline-{deadline.pk}-unit-{entry.unit.pk}@{domain}",
-        f"DTSTAMP:{ical_utc(deadline.updated_at)}",
-        f"DTSTART;VALUE=DATE:{ical_date(entry.last_day)}",
-        f"DTEND;VALUE=DATE:{ical_date(entry.last_day + dt.timedelta(days=1))}",
-        f"SUMMARY:{ical_text(summary)}",
-        f"DESCRIPTION:{ical_text(chr(10).join(description))}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
-
-
-def build_ical(*, unit: Unit, entries: Iterable[Entry], domain: str) -> str:
-    """The unit's deadlines as an iCalendar file: one all-day event on each last day, CRLF line ends."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//thidua-khenthuong//deadlines//VI",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_text(unit.name)}",
-        f"X-WR-TIMEZONE:{timezone.get_current_timezone_name()}",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
-        "X-PUBLISHED-TTL:PT6H",
-    ]
-    for entry in entries:
-        lines.extend(event_lines(entry, domain=domain))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
-
-
-def unit_feed(*, unit: Unit, domain: str, at: dt.datetime | None = None) -> str:
-    """The feed of one unit: the last year's deadlines, those ahead, and every overdue one."""
-    at = at or timezone.now()
-    today = timezone.localtime(at).date()
-    entries = deadline_entries(
-        unit_ids=[unit.pk],
-        start=today - dt.timedelta(days=FEED_HISTORY_DAYS),
-        end=today + dt.timedelta(days=FEED_FUTURE_DAYS),
-        at=at,
-        overdue=True,
-    )
-    return build_ical(unit=unit, entries=entries, domain=domain)

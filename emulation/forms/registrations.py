@@ -6,11 +6,80 @@ from pathlib import PurePath
 
 from django import forms
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Award, Person
-from .registration_services import LDTT_CODE, LineData
-from .text import nfc
+from emulation.enums import RegistrationState, SchoolLevel
+from emulation.models import Award, Person
+from emulation.selectors.registrations import NOT_STARTED
+from emulation.services.registrations import LDTT_CODE, LineData
+from emulation.text import nfc
+
+
+class RegistrationFilterForm(forms.Form):
+    office = forms.TypedChoiceField(label=gettext_lazy("Office"), coerce=int, required=False)
+    period = forms.TypedChoiceField(label=gettext_lazy("Period"), coerce=int, required=False)
+    level = forms.ChoiceField(label=gettext_lazy("School level"), required=False)
+    block = forms.TypedChoiceField(label=gettext_lazy("Emulation block"), coerce=int, required=False)
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
+
+    def __init__(self, *args, offices, periods, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [(unit.pk, unit.name) for unit in offices]
+        self.fields["period"].choices = [(period.pk, period.name) for period in periods]
+        self.fields["level"].choices = [("", _("All levels")), *SchoolLevel.choices]
+        self.fields["block"].choices = [("", _("All blocks"))] + [(block.pk, block.name) for block in blocks]
+        self.fields["state"].choices = [
+            ("", _("All states")),
+            *RegistrationState.choices,
+            (NOT_STARTED, _("Not started")),
+        ]
+        self.fields["sort"].choices = [
+            ("name", _("School, A to Z")),
+            ("-name", _("School, Z to A")),
+            ("changed", _("Last change first")),
+        ]
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
+
+
+class BulkAcceptForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": gettext_lazy("Tick at least one.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any number: whether each one may be accepted is the view's business.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+
+class ReviewForm(forms.Form):
+    """The overall comment and one comment per line (fields "line-<pk>")."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Comment to the school"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line-{line.pk}"] = forms.CharField(
+                label=line.person.full_name,
+                required=False,
+                max_length=500,
+                initial=line.review_comment,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def line_comments(self) -> dict[int, str]:
+        return {line.pk: self.cleaned_data.get(f"line-{line.pk}", "") for line in self.lines}
+
+    def line_fields(self):
+        return [(line, self[f"line-{line.pk}"]) for line in self.lines]
+
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_ACCEPT = ".pdf,.doc,.docx,.jpg,.jpeg,.png"

@@ -1,91 +1,41 @@
-from django.contrib.auth import get_user_model
+"""The school's side of a registration: its targets, its lines, its attachments, and the live count.
+
+State changes (submit, return, accept) stay in :mod:`emulation.services`; what is here changes the content
+of a registration while it may be edited, each in one transaction.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .enums import Role
-from .models import Membership, Person, Unit
-from .text import nfc
-
-User = get_user_model()
-
-PERSON_FIELDS = (
-    "full_name", "sex", "date_of_birth", "unit", "position", "category",
-    "sector_start_date", "national_id", "email", "phone",
-)  # fmt: skip
-
-
-def create_person(*, by, **fields) -> Person:
-    person = Person(**{name: fields[name] for name in PERSON_FIELDS if name in fields})
-    person.full_clean()
-    person.save()
-    return person
-
-
-def update_person(*, person: Person, by, **fields) -> Person:
-    changed = [name for name in PERSON_FIELDS if name in fields and getattr(person, name) != fields[name]]
-    for name in changed:
-        setattr(person, name, fields[name])
-    if changed:
-        person.full_clean()
-        person.save(update_fields=[*changed, "updated_at"])
-    return person
-
-
-def set_person_active(*, person: Person, active: bool, by) -> Person:
-    if person.is_active != active:
-        person.is_active = active
-        person.save(update_fields=["is_active", "updated_at"])
-    return person
-
-
-@transaction.atomic
-def create_account(
-    *, unit: Unit, role: Role, username: str, password: str, full_name: str = "", email: str = "",
-    person: Person | None = None, by=None,
-) -> User:  # fmt: skip
-    """Create a login for a staff member and give it a role in *unit*."""
-    full_name = nfc(full_name or (person.full_name if person else ""))
-    first, _, last = full_name.rpartition(" ")
-    user = User(username=username, email=email or (person.email if person else ""), first_name=first, last_name=last)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    grant_role(user=user, unit=unit, role=role, person=person, by=by)
-    return user
-
-
-def grant_role(*, user, unit: Unit, role: Role, person: Person | None = None, by=None) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role, defaults={"person": person})
-    user.__dict__.pop("_emulation_memberships", None)
-    return membership
-
-
-def revoke_role(*, membership: Membership, by=None) -> None:
-    membership.delete()
-
-
-def notify(*, recipients, title: str, body: str = "", url: str = "") -> list:
-    """In-app notifications for *recipients* (users), written in one query."""
-    from .models import Notification
-
-    return Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title[:300], body=body, url=url) for user in recipients]
-    )
-
-
-def mark_notifications_read(*, user, ids=None) -> int:
-    from django.utils import timezone
-
-    unread = user.notifications.filter(read_at__isnull=True)
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
-
-
-# Registrations --------------------------------------------------------------------------------
+from emulation.enums import (
+    REGISTRATION_AWAITING_REVIEW,
+    REGISTRATION_EDITABLE,
+    SCHOOL_MANAGER_ROLES,
+    DeadlineAction,
+    RegistrationState,
+    Role,
+)
+from emulation.models import (
+    Award,
+    CollectiveTarget,
+    Membership,
+    Person,
+    Registration,
+    RegistrationLine,
+    RegistrationLog,
+    Unit,
+)
+from emulation.services.deadlines import ensure_window_open, record_action_done
+from emulation.services.notifications import notify
 
 
 def _log_registration(*, registration, from_state: str, by, comment: str = ""):
-    from .models import RegistrationLog
 
     return RegistrationLog.objects.create(
         registration=registration, from_state=from_state, to_state=registration.state, by=by, comment=comment
@@ -103,8 +53,6 @@ def _set_registration_state(*, registration, to_state: str, by, comment: str = "
 
 def get_or_start_registration(*, unit: Unit, period, by):
     """The school's registration for *period*, created as a draft on first use."""
-    from .enums import RegistrationState
-    from .models import Registration
 
     registration, created = Registration.objects.get_or_create(unit=unit, period=period)
     if created:
@@ -115,7 +63,6 @@ def get_or_start_registration(*, unit: Unit, period, by):
 
 def registration_problems(*, registration) -> list[str]:
     """What stops a registration from being submitted, in Vietnamese; empty when it can go."""
-    from django.utils.translation import gettext as _
 
     problems = []
     lines = list(registration.lines.select_related("person", "title", "form"))
@@ -134,11 +81,6 @@ def registration_problems(*, registration) -> list[str]:
 @transaction.atomic
 def submit_registration(*, registration, by, at=None):
     """Send the registration to the office: inside the window, complete, then the milestone is done."""
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
-    from .deadlines import ensure_window_open, record_action_done
-    from .enums import DeadlineAction, RegistrationState
 
     if registration.state not in (RegistrationState.DRAFT, RegistrationState.RETURNED):
         raise ValidationError(_registration_not_editable())
@@ -160,17 +102,11 @@ def submit_registration(*, registration, by, at=None):
 
 
 def _registration_not_editable():
-    from django.utils.translation import gettext as _
 
     return _("This registration has been sent and can no longer be changed.")
 
 
 def _notify_office(*, registration_id: int) -> None:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from .enums import Role
-    from .models import Membership, Registration
 
     registration = Registration.objects.select_related("unit", "period").get(pk=registration_id)
     ancestors = [registration.unit.path[: i + 1] for i, c in enumerate(registration.unit.path) if c == "/"][:-1]
@@ -191,10 +127,6 @@ def _notify_office(*, registration_id: int) -> None:
 @transaction.atomic
 def return_registration(*, registration, by, comment: str, line_comments: dict | None = None):
     """Send the registration back to the school for supplement, with comments on the whole and per line."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from .enums import REGISTRATION_AWAITING_REVIEW, RegistrationState
 
     if registration.state not in REGISTRATION_AWAITING_REVIEW:
         raise ValidationError(_("Only a registration waiting for review can be returned."))
@@ -215,11 +147,6 @@ def return_registration(*, registration, by, comment: str, line_comments: dict |
 
 @transaction.atomic
 def accept_registration(*, registration, by, comment: str = ""):
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from .enums import REGISTRATION_AWAITING_REVIEW, RegistrationState
 
     if registration.state not in REGISTRATION_AWAITING_REVIEW:
         raise ValidationError(_("Only a registration waiting for review can be accepted."))
@@ -243,11 +170,6 @@ def accept_registrations(*, registrations, by) -> int:
 
 
 def _notify_school(*, registration_id: int, returned: bool) -> None:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from .enums import SCHOOL_MANAGER_ROLES
-    from .models import Membership, Registration
 
     registration = Registration.objects.select_related("unit", "period").get(pk=registration_id)
     users = [
@@ -264,3 +186,103 @@ def _notify_school(*, registration_id: int, returned: bool) -> None:
         body=registration.review_comment,
         url=reverse("emulation:registration-detail", args=[registration.pk]),
     )
+
+
+LDTT_CODE = "ldtt"
+CSTDCS_CODE = "cstdcs"
+ATTACHMENT_FIELDS = {"plan": "plan_file", "council": "council_decision_file"}
+
+
+def _ensure_editable(registration: Registration) -> None:
+    if registration.state not in REGISTRATION_EDITABLE:
+        raise ValidationError(_("This registration has been sent and can no longer be changed."))
+
+
+@dataclass(frozen=True)
+class LineData:
+    person: Person
+    title: Award | None = None
+    form: Award | None = None
+    initiative_title: str = ""
+    initiative_field: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.title or self.form or self.initiative_title or self.initiative_field)
+
+
+@transaction.atomic
+def replace_lines(*, registration: Registration, lines: list[LineData], by) -> dict[str, int]:
+    """Make the registration's lines exactly *lines* (blank ones dropped), in a fixed number of queries.
+
+    A person's existing line is updated in place, so the office's comment on it stays until the next review.
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _ensure_editable(registration)
+    wanted = {line.person.pk: line for line in lines if not line.is_blank}
+    if len(wanted) != len([line for line in lines if not line.is_blank]):
+        raise ValidationError(_("A person appears twice."))
+    existing = {line.person_id: line for line in registration.lines.all()}
+    to_create, to_update = [], []
+    for person_id, data in wanted.items():
+        line = existing.get(person_id)
+        values = {
+            "title": data.title,
+            "form": data.form,
+            "initiative_title": data.initiative_title,
+            "initiative_field": data.initiative_field,
+        }
+        if line is None:
+            to_create.append(RegistrationLine(registration=registration, person=data.person, **values))
+            continue
+        if any(getattr(line, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(line, name, value)
+            to_update.append(line)
+    removed = [line.pk for person_id, line in existing.items() if person_id not in wanted]
+    if removed:
+        RegistrationLine.objects.filter(pk__in=removed).delete()
+    if to_update:
+        RegistrationLine.objects.bulk_update(
+            to_update, ["title", "form", "initiative_title", "initiative_field"], batch_size=500
+        )
+    if to_create:
+        RegistrationLine.objects.bulk_create(to_create, batch_size=500)
+    registration.save(update_fields=["updated_at"])
+    return {"created": len(to_create), "updated": len(to_update), "removed": len(removed)}
+
+
+@transaction.atomic
+def add_collective_target(*, registration: Registration, award: Award, commitment: str, by) -> CollectiveTarget:
+    _ensure_editable(registration)
+    if not award.is_collective or not award.is_active:
+        raise ValidationError(_("“%(award)s” is not a collective title or form.") % {"award": award.name})
+    if registration.targets.filter(award=award).exists():
+        raise ValidationError(_("“%(award)s” is already registered.") % {"award": award.name})
+    target = CollectiveTarget.objects.create(registration=registration, award=award, commitment=commitment.strip())
+    registration.save(update_fields=["updated_at"])
+    return target
+
+
+@transaction.atomic
+def remove_collective_target(*, registration: Registration, target_id: int, by) -> None:
+    _ensure_editable(registration)
+    deleted, _rows = registration.targets.filter(pk=target_id).delete()
+    if not deleted:
+        raise Http404
+    registration.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def attach_registration_file(*, registration: Registration, kind: str, uploaded, by) -> Registration:
+    """Store the school's plan ("plan") or its council decision ("council"), replacing the previous file."""
+    _ensure_editable(registration)
+    field_name = ATTACHMENT_FIELDS[kind]
+    old = getattr(registration, field_name)
+    old_name = old.name if old else ""
+    getattr(registration, field_name).save(uploaded.name, uploaded, save=False)
+    registration.save(update_fields=[field_name, "updated_at"])
+    if old_name and old_name != getattr(registration, field_name).name:
+        storage = old.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return registration

@@ -1,8 +1,21 @@
 from django.db.models import Count, Q, QuerySet
 
-from .models import Membership, Period, Person, Registration, Unit
-from .rules import is_superuser, reach_paths
-from .text import search_key, vietnamese
+from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, UnitKind
+from emulation.models import Membership, Period, Person, Unit
+from emulation.rules import is_superuser, memberships_of, reach_paths
+from emulation.text import search_key, vietnamese
+
+
+def school_led_by(user) -> Unit | None:
+    """The school where *user* is principal or deputy (the first one, if several)."""
+    unit_ids = sorted(unit_id for role, _path, unit_id in memberships_of(user) if role in SCHOOL_MANAGER_ROLES)
+    if not unit_ids:
+        return None
+    return Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path").first()
+
+
+def current_period() -> Period | None:
+    return Period.objects.filter(is_current=True).first()
 
 
 def units_visible_to(user) -> QuerySet[Unit]:
@@ -52,24 +65,17 @@ def unit_memberships(*, unit: Unit) -> QuerySet[Membership]:
     return unit.memberships.select_related("user", "person").order_by("role", "user__username")
 
 
-def school_registrations(*, user) -> list[tuple[Unit, Registration | None]]:
-    """Each school the user leads, with its registration for the current period (None if not started)."""
-    from .enums import SCHOOL_MANAGER_ROLES
-    from .rules import memberships_of
+def office_units_of(user) -> list[Unit]:
+    """The offices whose schools the user follows: the units where they hold an office role.
 
-    period = Period.objects.filter(is_current=True).first()
-    unit_ids = sorted({unit_id for role, _, unit_id in memberships_of(user) if role in SCHOOL_MANAGER_ROLES})
-    if period is None or not unit_ids:
+    A superuser without such a role follows the top units of the tree.
+    """
+    ids = {unit_id for role, _path, unit_id in memberships_of(user) if role in OFFICE_ROLES}
+    units = Unit.objects.filter(is_active=True).exclude(kind=UnitKind.SCHOOL)
+    if ids:
+        units = units.filter(pk__in=ids)
+    elif is_superuser(user):
+        units = units.filter(parent__isnull=True)
+    else:
         return []
-    registrations = {r.unit_id: r for r in Registration.objects.filter(period=period, unit_id__in=unit_ids)}
-    return [(unit, registrations.get(unit.pk)) for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path")]
-
-
-def registrations_awaiting_review(*, user) -> int:
-    """Registrations of the current period, in the user's offices' schools, waiting for the office."""
-    from .enums import OFFICE_ROLES, REGISTRATION_AWAITING_REVIEW
-
-    offices = Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)) if not is_superuser(user) else Unit.objects.all()
-    return Registration.objects.filter(
-        period__is_current=True, state__in=REGISTRATION_AWAITING_REVIEW, unit__in=offices
-    ).count()
+    return list(units.order_by("path"))

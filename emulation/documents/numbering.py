@@ -1,0 +1,45 @@
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from emulation.documents.layout import format_symbol
+from emulation.enums import DocumentType
+from emulation.models import IssuedNumber, NumberCounter, Unit
+from emulation.text import nfc
+
+
+@transaction.atomic
+def allocate_number(
+    *,
+    unit: Unit,
+    doc_type: str,
+    issued_on: dt.date,
+    title: str,
+    subject: models.Model | None = None,
+    drafting_unit: str = "",
+) -> IssuedNumber:
+    """Give the next number of *unit*'s register for *doc_type* in the year of *issued_on*.
+
+    Call it inside the transaction that issues the document: the counter row stays
+    locked (SELECT … FOR UPDATE) until that transaction ends, so concurrent issuers
+    wait in turn, and a rollback gives the number back.
+    """
+    doc_type = DocumentType(doc_type)
+    year = issued_on.year
+    counter, _created = NumberCounter.objects.select_for_update().get_or_create(unit=unit, year=year, doc_type=doc_type)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return IssuedNumber.objects.create(
+        unit=unit,
+        year=year,
+        doc_type=doc_type,
+        number=counter.last_number,
+        symbol=format_symbol(
+            number=counter.last_number, doc_type=doc_type, unit_symbol=unit.symbol, drafting_unit=drafting_unit
+        ),
+        issued_on=issued_on,
+        title=nfc(title)[:500],
+        content_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        object_id=subject.pk if subject is not None else None,
+    )

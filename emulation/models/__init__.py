@@ -1,0 +1,37 @@
+"""The models of ``emulation``, one module per subject, re-exported so app labels and migrations stay."""
+
+from .blocks import BlockMembership, EmulationBlock
+from .catalogue import Award
+from .councils import Council, CouncilMember
+from .deadlines import Deadline, DeadlineCompletion, DeadlineExtension
+from .documents import IssuedNumber, NumberCounter
+from .jobs import DocumentJob, Heartbeat
+from .notifications import Notification
+from .organisation import Membership, Period, Person, Unit, UnitQuerySet, new_token
+from .registrations import CollectiveTarget, Registration, RegistrationLine, RegistrationLog
+
+__all__ = [
+    "Award",
+    "BlockMembership",
+    "CollectiveTarget",
+    "Council",
+    "CouncilMember",
+    "Deadline",
+    "DeadlineCompletion",
+    "DeadlineExtension",
+    "DocumentJob",
+    "EmulationBlock",
+    "Heartbeat",
+    "IssuedNumber",
+    "Membership",
+    "Notification",
+    "NumberCounter",
+    "Period",
+    "Person",
+    "Registration",
+    "RegistrationLine",
+    "RegistrationLog",
+    "Unit",
+    "UnitQuerySet",
+    "new_token",
+]

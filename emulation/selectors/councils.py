@@ -1,0 +1,68 @@
+from collections.abc import Iterator
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
+
+from emulation.enums import CouncilRole
+from emulation.models import Council, CouncilMember, Period, Person, Unit
+from emulation.selectors.organisation import units_visible_to
+from emulation.services.councils import User
+from emulation.text import vietnamese
+
+
+def councils_visible_to(user) -> QuerySet[Council]:
+    return Council.objects.filter(unit__in=units_visible_to(user))
+
+
+def council_list(*, user, period: Period | None = None, kind: str = "", unit: Unit | None = None) -> QuerySet[Council]:
+    """The list page: one query, with the member count and the chair's name per council."""
+    chair = CouncilMember.objects.filter(council=OuterRef("pk"), role=CouncilRole.CHAIR).order_by("order")
+    councils = (
+        councils_visible_to(user)
+        .select_related("unit", "period")
+        .annotate(member_count=Count("members"), chair_name=Subquery(chair.values("person__full_name")[:1]))
+    )
+    if period is not None:
+        councils = councils.filter(period=period)
+    if kind:
+        councils = councils.filter(kind=kind)
+    if unit is not None:
+        councils = councils.filter(unit__path__startswith=unit.path)
+    return councils.order_by("-period__start_date", "unit__path", "kind")
+
+
+def council_members(*, council: Council) -> QuerySet[CouncilMember]:
+    return council.members.select_related("person", "user").order_by("order", "pk")
+
+
+def unit_staff_for_council(*, unit: Unit) -> QuerySet[Person]:
+    """The select of the member form: the unit's active staff in Vietnamese name order."""
+    return unit.staff.filter(is_active=True).order_by(vietnamese("sort_name"), "pk")
+
+
+def unit_accounts(*, unit: Unit) -> QuerySet:
+    return User.objects.filter(memberships__unit=unit).distinct().order_by("username")
+
+
+def council_list_header() -> list[str]:
+    return [
+        gettext("No."), gettext("Unit"), gettext("Council"), gettext("Period"), gettext("Establishing decision"),
+        gettext("Date of the decision"), gettext("Chair"), gettext("Members"),
+    ]  # fmt: skip
+
+
+def council_list_rows(councils: QuerySet[Council]) -> Iterator[list]:
+    for number, council in enumerate(councils.iterator(chunk_size=2000), start=1):
+        yield [
+            number, council.unit.name, council.get_kind_display(), council.period.name, council.decision_number,
+            council.decision_date, council.chair_name or "", council.member_count,
+        ]  # fmt: skip
+
+
+def member_export_header() -> list[str]:
+    return [gettext("No."), gettext("Full name"), gettext("Position"), gettext("Role in the council")]
+
+
+def member_export_rows(members) -> Iterator[list]:
+    for number, member in enumerate(members, start=1):
+        yield [number, member.person.full_name, member.person.position, member.get_role_display()]

@@ -1,0 +1,30 @@
+from emulation.models import Person
+
+PERSON_FIELDS = (
+    "full_name", "sex", "date_of_birth", "unit", "position", "category",
+    "sector_start_date", "national_id", "email", "phone",
+)  # fmt: skip
+
+
+def create_person(*, by, **fields) -> Person:
+    person = Person(**{name: fields[name] for name in PERSON_FIELDS if name in fields})
+    person.full_clean()
+    person.save()
+    return person
+
+
+def update_person(*, person: Person, by, **fields) -> Person:
+    changed = [name for name in PERSON_FIELDS if name in fields and getattr(person, name) != fields[name]]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if changed:
+        person.full_clean()
+        person.save(update_fields=[*changed, "updated_at"])
+    return person
+
+
+def set_person_active(*, person: Person, active: bool, by) -> Person:
+    if person.is_active != active:
+        person.is_active = active
+        person.save(update_fields=["is_active", "updated_at"])
+    return person
