@@ -13,7 +13,10 @@ from emulation.services.deadlines import deactivate_deadline, upsert_deadline
 from emulation.services.notifications import notify
 from emulation.text import search_key
 from schedules.enums import DoneWhen
-from schedules.parsing import ActorKind, match_actors, parse_timeline_text, parse_timeline_xlsx
+from schedules.parsing.actors import match_actors
+from schedules.parsing.results import ActorKind
+from schedules.parsing.tables import parse_timeline_text
+from schedules.parsing.workbook import parse_timeline_xlsx
 
 from .enums import LogAction, PlanState
 from .models import Milestone, Plan, PlanLog

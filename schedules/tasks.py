@@ -6,7 +6,7 @@ from celery import shared_task
 @shared_task(name="schedules.send_reminders")
 def task_send_reminders() -> dict:
     """One beat tick: send the reminders due now (each at most once, see schedules.reminders)."""
-    from .reminders import send_due_reminders
+    from schedules.reminders.sending import send_due_reminders
 
     return asdict(send_due_reminders())
 
@@ -14,6 +14,6 @@ def task_send_reminders() -> dict:
 @shared_task(name="schedules.send_overdue_digests")
 def task_send_overdue_digests() -> dict:
     """The office users' daily digest of overdue units; runs several times a morning, sends once a day."""
-    from .reminders import send_overdue_digests
+    from schedules.reminders.digests import send_overdue_digests
 
     return asdict(send_overdue_digests())

@@ -13,9 +13,9 @@ from emulation.enums import Role, SchoolLevel
 from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 from schedules import services
-from schedules.completion import completion_matrix, issued_plans_of
 from schedules.enums import DoneWhen
 from schedules.models import Milestone
+from schedules.selectors.completion import completion_matrix, issued_plans_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,11 @@ from django.utils import translation
 from emulation.enums import SchoolLevel, UnitKind
 from emulation.models import Unit
 from emulation.tests.factories import DistrictFactory, SchoolFactory
-from schedules.parsing import (
-    ActorKind,
-    DueKind,
-    TimelineImportError,
-    match_actors,
-    parse_due,
-    parse_timeline_text,
-    parse_timeline_xlsx,
-)
+from schedules.parsing.actors import match_actors
+from schedules.parsing.dates import parse_due
+from schedules.parsing.results import ActorKind, DueKind, TimelineImportError
+from schedules.parsing.tables import parse_timeline_text
+from schedules.parsing.workbook import parse_timeline_xlsx
 
 SEED_APPENDIX = Path(__file__).parent / "fixtures" / "seed003_appendix.txt"
 START, END = dt.date(2023, 9, 1), dt.date(2024, 8, 31)

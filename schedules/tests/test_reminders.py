@@ -12,10 +12,12 @@ from emulation.enums import Role
 from emulation.models import DeadlineCompletion, Notification
 from emulation.services.deadlines import grant_extension
 from emulation.tests.factories import DistrictFactory, SchoolFactory
-from schedules import reminders
 from schedules.enums import OVERDUE_OFFSET, DoneWhen
 from schedules.models import Digest, Reminder
-from schedules.reminders import ReminderResult, applicable_offset, send_due_reminders, send_overdue_digests
+from schedules.reminders import sending
+from schedules.reminders.digests import send_overdue_digests
+from schedules.reminders.due import applicable_offset, clean_offsets
+from schedules.reminders.sending import ReminderResult, send_due_reminders
 from schedules.services import sync_milestone_deadline
 from schedules.tasks import task_send_overdue_digests, task_send_reminders
 
@@ -111,7 +113,7 @@ def test_applicable_offset_with_a_same_day_offset():
 
 
 def test_clean_offsets_ignores_what_is_not_a_whole_day_ahead():
-    assert reminders.clean_offsets([7, "3", 1, -2, "x", None, 3]) == [1, 3, 7]
+    assert clean_offsets([7, "3", 1, -2, "x", None, 3]) == [1, 3, 7]
 
 
 def test_ticks_on_each_day_send_7_3_1_days_before_and_once_overdue(milestone):
@@ -349,15 +351,15 @@ def test_tick_rerun_after_a_crash_does_not_send_what_the_crashed_tick_claimed(mi
 
 
 def test_tick_that_loses_the_claim_to_a_rival_sends_nothing(monkeypatch, milestone):
-    real_claim = reminders._claim
+    real_claim = sending._claim
     rival_results = []
 
     def claim_after_a_rival_tick(**kwargs):
-        monkeypatch.setattr(reminders, "_claim", real_claim)
+        monkeypatch.setattr(sending, "_claim", real_claim)
         rival_results.append(send_due_reminders(now=nov(7)))  # runs whole between our look-up and our claim
         return real_claim(**kwargs)
 
-    monkeypatch.setattr(reminders, "_claim", claim_after_a_rival_tick)
+    monkeypatch.setattr(sending, "_claim", claim_after_a_rival_tick)
     late = send_due_reminders(now=nov(7))
 
     assert rival_results[0].claimed == 2
@@ -409,14 +411,14 @@ def test_two_concurrent_ticks_on_postgresql_send_each_reminder_exactly_once(offi
     for order in range(1, 4):
         MilestoneFactory(plan=plan, order=order, due_on=LAST_DAY, units=schools)
 
-    real_claim = reminders._claim
+    real_claim = sending._claim
     both_looked_up = threading.Barrier(2, timeout=30)
 
     def claim_together(**kwargs):
         both_looked_up.wait()  # both ticks have computed the same 90 reminders before either claims
         return real_claim(**kwargs)
 
-    reminders._claim = claim_together
+    sending._claim = claim_together
     results, errors = [], []
 
     def tick():
@@ -434,7 +436,7 @@ def test_two_concurrent_ticks_on_postgresql_send_each_reminder_exactly_once(offi
         for thread in threads:
             thread.join()
     finally:
-        reminders._claim = real_claim
+        sending._claim = real_claim
 
     assert errors == []
     assert sum(result.claimed for result in results) == 90

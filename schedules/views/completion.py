@@ -18,8 +18,7 @@ from emulation.enums import SchoolLevel
 from emulation.forms.widgets import DateInput
 from emulation.services.deadlines import confirm_done, grant_extension
 from emulation.views.mixins import PermissionRequired
-
-from ..completion import (
+from schedules.selectors.completion import (
     STATE_ICONS,
     STATE_LABELS,
     STATE_MEANINGS,
@@ -28,9 +27,10 @@ from ..completion import (
     completion_matrix,
     find_target,
     issued_plans_of,
-    matrix_xlsx,
     plan_blocks,
 )
+from schedules.workbooks import matrix_xlsx
+
 from ..rules import can_confirm_target, can_extend_target
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

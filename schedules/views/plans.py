@@ -12,8 +12,9 @@ from emulation.documents.jobs import start_document_job
 from emulation.excel import write_only_response
 from emulation.models import EmulationBlock, Unit
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
+from schedules import services
+from schedules.selectors.plans import plan_list, plan_offices, plans_visible_to
 
-from .. import selectors, services
 from ..documents import plan_filename
 from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet, TimelineImportForm
 from ..models import Milestone, Plan
@@ -26,7 +27,7 @@ class PlanList(PermissionRequired, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return selectors.plan_list(user=self.request.user)
+        return plan_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_create=self.request.user.has_perm("schedules.create_plan"), **kwargs)
@@ -38,7 +39,7 @@ class PlanCreate(PermissionRequired, FormView):
     form_class = PlanForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "offices": selectors.plan_offices(user=self.request.user)}
+        return {**super().get_form_kwargs(), "offices": plan_offices(user=self.request.user)}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("sections", SectionFormSet(prefix="sections"))
@@ -65,7 +66,7 @@ class PlanCreate(PermissionRequired, FormView):
 
 class PlanObjectMixin(CachedObjectMixin):
     def get_queryset(self):
-        return selectors.plans_visible_to(self.request.user)
+        return plans_visible_to(self.request.user)
 
     def get_plan(self):
         if not hasattr(self, "_plan"):
@@ -108,7 +109,7 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         return {
             **super().get_form_kwargs(),
             "instance": self.get_plan(),
-            "offices": selectors.plan_offices(user=self.request.user),
+            "offices": plan_offices(user=self.request.user),
         }
 
     def get_context_data(self, **kwargs):

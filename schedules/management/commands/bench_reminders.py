@@ -31,7 +31,8 @@ from emulation.models import (
 )
 from schedules.enums import DoneWhen, PlanState
 from schedules.models import Milestone, Plan
-from schedules.reminders import send_due_reminders, send_overdue_digests
+from schedules.reminders.digests import send_overdue_digests
+from schedules.reminders.sending import send_due_reminders
 from schedules.services import sync_milestone_deadline
 
 # Days from today to each milestone's last day, cycled: overdue, due within a week, and later.

@@ -19,11 +19,11 @@ from emulation.models import BlockMembership, Deadline, DeadlineCompletion, Dead
 from emulation.rules import is_superuser, reach_paths
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
 from emulation.text import vietnamese_sort_key
-
-from .enums import DoneWhen, PlanState
-from .models import Milestone, Plan
+from schedules.enums import DoneWhen, PlanState
+from schedules.models import Milestone, Plan
 
 DONE, LATE, OVERDUE, EXTENDED, OPEN = "done", "late", "overdue", "extended", "open"
+
 
 STATE_LABELS = {
     DONE: gettext_lazy("Done"),
@@ -32,6 +32,8 @@ STATE_LABELS = {
     EXTENDED: gettext_lazy("Extended"),
     OPEN: gettext_lazy("Not due yet"),
 }
+
+
 STATE_ICONS = {
     DONE: "check-circle-fill",
     LATE: "clock-history",
@@ -39,6 +41,8 @@ STATE_ICONS = {
     EXTENDED: "hourglass-split",
     OPEN: "circle",
 }
+
+
 STATE_MEANINGS = {
     DONE: gettext_lazy("done on or before the last day"),
     LATE: gettext_lazy("done after the last day"),
@@ -46,12 +50,15 @@ STATE_MEANINGS = {
     EXTENDED: gettext_lazy("not done yet, the office gave more time: the new last day is shown"),
     OPEN: gettext_lazy("not done yet, the last day has not come"),
 }
+
+
 STATES = (DONE, LATE, OVERDUE, EXTENDED, OPEN)
+
+
 LEVEL_ORDER = {value: index for index, value in enumerate(SchoolLevel.values)}
+
+
 NO_BLOCK = 10_000
-
-
-# Who may see and act on the matrix --------------------------------------------------------------
 
 
 def issued_plans_of(user) -> QuerySet[Plan]:
@@ -81,9 +88,6 @@ def find_target(*, deadline_id: int, unit_id: int, manual_only: bool = False) ->
         return None
     unit = deadline.units.filter(pk=unit_id).first()
     return Target(deadline, unit) if unit else None
-
-
-# The matrix -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -299,109 +303,3 @@ def completion_cell(*, target: Target, at: dt.datetime | None = None) -> Cell:
     )
     manual = deadline.milestone.done_when == DoneWhen.MANUAL
     return _cell(deadline, unit, extension, completion, manual=manual, at=at or timezone.now())
-
-
-# Excel ------------------------------------------------------------------------------------------
-
-
-def column_heading(column: Column) -> str:
-    return _("%(order)s. %(content)s (last day %(day)s)") % {
-        "order": column.milestone.order,
-        "content": " ".join(column.milestone.content.split())[:80],
-        "day": short_date(column.deadline.last_day),
-    }
-
-
-def matrix_header(matrix: Matrix) -> list[str]:
-    return [_("No."), _("Unit"), _("Emulation block"), _("School level")] + [
-        column_heading(column) for column in matrix.columns
-    ]
-
-
-def matrix_rows(matrix: Matrix):
-    """The table as rows of plain values: the header, one row per unit, the totals.
-
-    Each data row is (values, states) so the renderer can colour the cells.
-    """
-    yield matrix_header(matrix), None
-    for number, row in enumerate(matrix.rows, start=1):
-        values = [number, row.unit.name, row.block.name if row.block else "", row.unit.get_level_display()]
-        values += [cell.text if cell else "—" for cell in row.cells]
-        yield values, [None] * 4 + [cell.state if cell else None for cell in row.cells]
-    yield (
-        ["", _("Done (of the units concerned)"), "", ""]
-        + [f"{column.done}/{column.concerned}" for column in matrix.columns],
-        None,
-    )
-    yield ["", _("Overdue"), "", ""] + [column.overdue for column in matrix.columns], None
-
-
-def legend_rows():
-    yield [_("Legend")]
-    for state in STATES:
-        yield [str(STATE_LABELS[state]), str(STATE_MEANINGS[state])]
-    yield ["—", _("the milestone does not concern this unit")]
-
-
-FILLS = {DONE: "D1E7DD", LATE: "FFF3CD", OVERDUE: "F8D7DA", EXTENDED: "CFE2FF", OPEN: None}
-
-
-def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
-    """The matrix as an .xlsx workbook (write-only): title, filters, the table, then the legend."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Completion"))
-    sheet.column_dimensions["A"].width = 5
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 18
-    sheet.column_dimensions["D"].width = 14
-
-    for index in range(len(matrix.columns)):
-        sheet.column_dimensions[get_column_letter(5 + index)].width = 22
-    sheet.freeze_panes = "C4"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {state: PatternFill("solid", fgColor=colour) for state, colour in FILLS.items() if colour}
-
-    def styled(value, *, font=None, fill=None, alignment=None):
-        cell = WriteOnlyCell(sheet, value=value)
-        if font:
-            cell.font = font
-        if fill:
-            cell.fill = fill
-        if alignment:
-            cell.alignment = alignment
-        return cell
-
-    plan = matrix.plan
-    sheet.append(
-        [
-            styled(
-                _("Completion of plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title}, font=bold
-            )
-        ]
-    )
-    sheet.append([filters_text or _("All units concerned")])
-    for values, states in matrix_rows(matrix):
-        if states is None:
-            sheet.append([styled(value, font=bold, alignment=wrap) for value in values])
-        else:
-            sheet.append(
-                [
-                    styled(value, fill=fills.get(state)) if state else value
-                    for value, state in zip(values, states, strict=True)
-                ]
-            )
-    sheet.append([])
-    for number, values in enumerate(legend_rows()):
-        state = STATES[number - 1] if 1 <= number <= len(STATES) else None
-        sheet.append([styled(values[0], font=bold, fill=fills.get(state)), *values[1:]])
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()

@@ -3,9 +3,8 @@ from django.db.models import Count, Q, QuerySet
 from emulation.enums import OFFICE_ROLES
 from emulation.models import Unit
 from emulation.rules import is_superuser, reach_paths
-
-from .enums import PlanState
-from .models import Plan
+from schedules.enums import PlanState
+from schedules.models import Plan
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
