@@ -24,8 +24,7 @@ from emulation.selectors.calendar import (
 )
 from emulation.selectors.deadlines import UnitDeadline
 from emulation.services.deadlines import grant_extension, upsert_deadline
-
-from .factories import MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.factories import MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2023, 11, 5, 9, 30, tzinfo=HCM)

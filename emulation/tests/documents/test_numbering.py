@@ -8,8 +8,7 @@ from emulation.documents.layout import format_symbol
 from emulation.documents.numbering import allocate_number
 from emulation.enums import DocumentType
 from emulation.models import IssuedNumber, NumberCounter
-
-from .factories import DistrictFactory, SchoolFactory
+from emulation.tests.factories import DistrictFactory, SchoolFactory
 
 NOV_3 = dt.date(2023, 11, 3)
 

@@ -20,9 +20,8 @@ from schedules.reminders.due import applicable_offset, clean_offsets
 from schedules.reminders.sending import ReminderResult, send_due_reminders
 from schedules.services import sync_milestone_deadline
 from schedules.tasks import task_send_overdue_digests, task_send_reminders
-
-from .conftest import user_with_role
-from .factories import MilestoneFactory, PlanFactory
+from schedules.tests.conftest import user_with_role
+from schedules.tests.factories import MilestoneFactory, PlanFactory
 
 LAST_DAY = dt.date(2023, 11, 10)
 CONTENT = "Nộp bản đăng ký thi đua năm học 2023 - 2024"
@@ -381,7 +380,7 @@ class BrokenMailServer(EmailBackend):
 
 
 def test_mail_failure_releases_the_unsent_reminders_for_the_next_tick(settings, milestone):
-    settings.EMAIL_BACKEND = "schedules.tests.test_reminders.BrokenMailServer"
+    settings.EMAIL_BACKEND = "schedules.tests.reminders.test_reminders.BrokenMailServer"
     BrokenMailServer.accepted = 0
 
     with pytest.raises(ConnectionResetError):

@@ -15,8 +15,7 @@ from emulation.models import Award, CollectiveTarget, Registration, Registration
 from emulation.selectors.registrations import count_lines, registration_lines
 from emulation.services.deadlines import grant_extension, upsert_deadline
 from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
-
-from .factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
+from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from emulation.models import DocumentJob
 from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from schedules import services
 from schedules.documents import render_plan_pdf
-
-from .test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
+from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from emulation.enums import Role
 from emulation.models import Membership, Person
-
-from .factories import PersonFactory, SchoolFactory
+from emulation.tests.factories import PersonFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,7 @@ from emulation.services.registrations import (
     return_registration,
     submit_registration,
 )
-
-from .factories import PeriodFactory
+from emulation.tests.factories import PeriodFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db

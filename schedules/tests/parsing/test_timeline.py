@@ -15,7 +15,7 @@ from schedules.parsing.results import ActorKind, DueKind, TimelineImportError
 from schedules.parsing.tables import parse_timeline_text
 from schedules.parsing.workbook import parse_timeline_xlsx
 
-SEED_APPENDIX = Path(__file__).parent / "fixtures" / "seed003_appendix.txt"
+SEED_APPENDIX = Path(__file__).parent.parent / "fixtures" / "seed003_appendix.txt"
 START, END = dt.date(2023, 9, 1), dt.date(2024, 8, 31)
 D = dt.date
 

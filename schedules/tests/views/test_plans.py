@@ -13,7 +13,7 @@ from schedules import services
 from schedules.enums import DoneWhen, LogAction, PlanState
 from schedules.models import Milestone, Plan
 
-SEED = (Path(__file__).parent / "fixtures" / "seed003_appendix.txt").read_text(encoding="utf-8")
+SEED = (Path(__file__).parent.parent / "fixtures" / "seed003_appendix.txt").read_text(encoding="utf-8")
 pytestmark = pytest.mark.django_db
 
 

@@ -14,8 +14,7 @@ from emulation.excel import load_workbook
 from emulation.forms.councils import DECISION_FILE_MAX_BYTES, check_decision_file
 from emulation.models import Council, CouncilMember
 from emulation.services.councils import add_council_member, check_decision_number
-
-from .factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
+from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from emulation.services.deadlines import (
     record_action_done,
     upsert_deadline,
 )
-
-from .factories import PeriodFactory
+from emulation.tests.factories import PeriodFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db

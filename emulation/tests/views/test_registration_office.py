@@ -23,8 +23,14 @@ from emulation.registration_exports import (
     ListJob,
     render_registration_list_pdf,
 )
-
-from .factories import DistrictFactory, MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
+from emulation.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    PeriodFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
