@@ -1,5 +1,6 @@
 """The models of ``emulation``, one module per subject, re-exported so app labels and migrations stay."""
 
+from .accounts import AccountPreference
 from .blocks import BlockMembership, EmulationBlock
 from .catalogue import Award
 from .councils import Council, CouncilMember
@@ -11,6 +12,7 @@ from .organisation import Membership, Period, Person, Unit, UnitQuerySet, new_to
 from .registrations import CollectiveTarget, Registration, RegistrationLine, RegistrationLog
 
 __all__ = [
+    "AccountPreference",
     "Award",
     "BlockMembership",
     "CollectiveTarget",

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from emulation.enums import Role
-from emulation.models import Membership, Person, Unit
+from emulation.models import AccountPreference, Membership, Person, Unit
 from emulation.text import nfc
 
 User = get_user_model()
@@ -32,3 +33,27 @@ def grant_role(*, user, unit: Unit, role: Role, person: Person | None = None, by
 
 def revoke_role(*, membership: Membership, by=None) -> None:
     membership.delete()
+
+
+LANGUAGE_SESSION_KEY = "interface_language"
+
+
+def interface_language(value: str | None) -> str:
+    """*value* if the site offers it, else the site's language (Vietnamese)."""
+    return value if value in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def set_interface_language(*, request, language: str) -> str:
+    """Remember the user's choice of language: for the account when logged in, for the browser session always."""
+    language = interface_language(language)
+    if request.user.is_authenticated:
+        AccountPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+    request.session[LANGUAGE_SESSION_KEY] = language
+    return language
+
+
+def remember_language_on_login(sender, request, user, **kwargs) -> None:
+    """At login the account's saved language, if it has one, replaces the browser's."""
+    saved = AccountPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    if saved:
+        request.session[LANGUAGE_SESSION_KEY] = interface_language(saved)
