@@ -49,6 +49,20 @@ def sort_name(full_name: str) -> str:
     return " ".join([words[-1], *words[:-1]])
 
 
+def _primary(base: str, modifier: int) -> int:
+    """As ICU's root order: white space, then punctuation and symbols, then digits, then letters."""
+    weight = _WEIGHT.get((base, modifier))
+    if weight is not None:
+        return weight
+    if base.isspace():
+        return -3000
+    if base.isdigit():
+        return -1000 + ord(base)
+    if base.isalpha():
+        return 100 + ord(base)
+    return -2000 + ord(base) % 1000
+
+
 @functools.lru_cache(maxsize=4096)
 def vietnamese_sort_key(value: str) -> tuple:
     primary, secondary = [], []
@@ -57,8 +71,7 @@ def vietnamese_sort_key(value: str) -> tuple:
         base, marks = decomposed[0], decomposed[1:]
         modifier = next((_MODIFIERS[m] for m in marks if m in _MODIFIERS), 0)
         tone = next((_COMBINING_TONES[m] for m in marks if m in _COMBINING_TONES), 0)
-        weight = _WEIGHT.get((base, modifier))
-        primary.append(weight if weight is not None else 100 + ord(base))
+        primary.append(_primary(base, modifier))
         secondary.append(tone)
     return (tuple(primary), tuple(secondary), value)
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
+from emulation.forms.accounts import AccountCreateForm
 from emulation.selectors.organisation import staff_list
 from emulation.text import sort_name
 
@@ -75,3 +76,43 @@ def test_postgresql_default_collation_would_put_d_stroke_after_z(db):
         icu_order = [row[0] for row in cursor.fetchall()]
 
     assert (c_order, icu_order) == (["Dương", "Zung", "Đào"], ["Dương", "Đào", "Zung"])
+
+
+# Shorter names first, on both databases: the space after a given name sorts before any letter.
+PAIRS_IN_ORDER = [("Lê Thị An", "Lê Thị Anh"), ("Võ Thị Thu", "Võ Thị Thuận"), ("Phạm Văn Tú", "Phạm Văn Tuyết")]
+
+
+@pytest.mark.parametrize(("first", "second"), PAIRS_IN_ORDER)
+def test_a_given_name_sorts_before_the_longer_name_it_begins(db, first, second):
+    school = SchoolFactory()
+    PersonFactory(full_name=f"Nguyễn {second.split()[-1]}", unit=school)
+    PersonFactory(full_name=f"Trần {first.split()[-1]}", unit=school)
+    admin = get_user_model().objects.create_superuser("quantri", password="secret-pass-123")
+
+    ordered = [person.full_name.split()[-1] for person in staff_list(user=admin)]
+
+    assert ordered == [first.split()[-1], second.split()[-1]]
+
+
+def test_same_given_name_sorts_by_the_family_name_on_any_database(db):
+    school = SchoolFactory()
+    for name in ("Trần Văn An", "Lê An", "Nguyễn Thị Anh", "Đỗ An"):
+        PersonFactory(full_name=name, unit=school)
+    admin = get_user_model().objects.create_superuser("quantri", password="secret-pass-123")
+
+    assert [person.full_name for person in staff_list(user=admin)] == [
+        "Đỗ An",
+        "Lê An",
+        "Trần Văn An",
+        "Nguyễn Thị Anh",
+    ]
+
+
+def test_account_form_offers_the_staff_in_vietnamese_order(db):
+    school = SchoolFactory()
+    for name in ("Nguyễn Thị Tuyết", "Trần Văn Đào", "Lê Thị Tú", "Phạm Văn Dương"):
+        PersonFactory(full_name=name, unit=school)
+
+    offered = [person.full_name for person in AccountCreateForm(unit=school).fields["person"].queryset]
+
+    assert offered == ["Phạm Văn Dương", "Trần Văn Đào", "Lê Thị Tú", "Nguyễn Thị Tuyết"]
