@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.enums import RegistrationState, SchoolLevel
 from emulation.models import Award, Person
-from emulation.selectors.registrations import NOT_STARTED
+from emulation.selectors.registrations import AWAITING, NOT_STARTED
 from emulation.services.registrations import LDTT_CODE, LineData
 from emulation.text import nfc
 
@@ -32,6 +32,7 @@ class RegistrationFilterForm(forms.Form):
         self.fields["block"].choices = [("", _("All blocks"))] + [(block.pk, block.name) for block in blocks]
         self.fields["state"].choices = [
             ("", _("All states")),
+            (AWAITING, _("Waiting for review")),
             *RegistrationState.choices,
             (NOT_STARTED, _("Not started")),
         ]

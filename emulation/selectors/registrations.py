@@ -162,6 +162,7 @@ def registrations_awaiting_review(*, user) -> int:
 
 
 NOT_STARTED = "not_started"
+AWAITING = "awaiting"  # submitted or resubmitted: what the office has to look at
 LDTT, CSTDCS = "ldtt", "cstdcs"
 
 
@@ -193,7 +194,7 @@ class RegistrationFilters:
     period: Period
     level: str = ""
     block: EmulationBlock | None = None
-    state: str = ""  # a RegistrationState, NOT_STARTED, or "" for every school
+    state: str = ""  # a RegistrationState, NOT_STARTED, AWAITING, or "" for every school
     sort: str = "name"
 
 
@@ -211,6 +212,8 @@ def _schools(filters: RegistrationFilters) -> QuerySet[Unit]:
         schools = schools.filter(pk__in=BlockMembership.objects.filter(block=filters.block).values("unit_id"))
     if filters.state == NOT_STARTED:
         schools = schools.filter(reg__id__isnull=True)
+    elif filters.state == AWAITING:
+        schools = schools.filter(reg__state__in=REGISTRATION_AWAITING_REVIEW)
     elif filters.state:
         schools = schools.filter(reg__state=filters.state)
     return schools

@@ -51,12 +51,19 @@ class OfficeListMixin:
         params = self.filter_params()
         office = _pick(offices, params.get("office")) or offices[0]
         current = next((period for period in periods if period.is_current), periods[0])
-        period = _pick(periods, params.get("period")) or current
+        period = _pick(periods, params.get("period"), missing_is_an_error=False) or current
         blocks = office_blocks(office=office, period=period)
         form = RegistrationFilterForm(params or None, offices=offices, periods=periods, blocks=blocks)
         form.initial.update({"office": office.pk, "period": period.pk, "sort": "name"})
-        data = form.cleaned_data if form.is_valid() else {}
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})
         self._form = form
+        self.filter_problems = [
+            _("The filter “%(filter)s” cannot be “%(value)s”; it is not applied.")
+            % {"filter": form.fields[name].label, "value": params.get(name, "")}
+            for name in form.errors
+            if name in form.fields
+        ]
         self._filters = RegistrationFilters(
             office=office,
             period=period,
@@ -78,13 +85,16 @@ class OfficeListMixin:
         return params.urlencode()
 
 
-def _pick(objects, wanted):
+def _pick(objects, wanted, *, missing_is_an_error: bool = True):
+    """The object whose id is *wanted*; an office outside the user's reach is not found (404)."""
     if not wanted:
         return None
     for obj in objects:
         if str(obj.pk) == wanted:
             return obj
-    raise Http404
+    if missing_is_an_error:
+        raise Http404
+    return None
 
 
 class RegistrationList(OfficeListMixin, PermissionRequired, TemplateView):
@@ -119,6 +129,7 @@ class RegistrationList(OfficeListMixin, PermissionRequired, TemplateView):
             state_totals=state_totals,
             can_accept=any(row.can_accept for row in rows),
             querystring=self.querystring(),
+            filter_problems=self.filter_problems,
             **kwargs,
         )
 

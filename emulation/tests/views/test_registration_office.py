@@ -165,6 +165,42 @@ def test_list_filters_by_state_level_and_block(client, registration_a, school_b,
     assert in_block.context["totals"].schools == 1
 
 
+def test_dashboard_link_opens_exactly_the_registrations_waiting_for_review(
+    client, registration_a, school_b, district, period, district_staff
+):
+    resubmitted_school = SchoolFactory(name="Trường Tiểu học An Lập", parent=district)
+    register(resubmitted_school, period, state=RegistrationState.RESUBMITTED)
+    accepted_school = SchoolFactory(name="Trường Tiểu học Định Hiệp", parent=district)
+    register(accepted_school, period, state=RegistrationState.ACCEPTED)
+    client.force_login(district_staff)
+
+    response = client.get(LIST, {"state": "awaiting", "period": period.pk})
+
+    assert [row.name for row in response.context["rows"]] == ["Trường Tiểu học An Lập", "Trường Tiểu học Thanh Tuyền"]
+    assert response.context["filter_problems"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "problem"),
+    [
+        ({"state": "xyz"}, "Bộ lọc “Tình trạng” không nhận giá trị “xyz”; bộ lọc này không được áp dụng."),
+        ({"level": "university"}, "Bộ lọc “Cấp học” không nhận giá trị “university”; bộ lọc này không được áp dụng."),
+        ({"period": "abc"}, "Bộ lọc “Năm học” không nhận giá trị “abc”; bộ lọc này không được áp dụng."),
+    ],
+)
+def test_an_invalid_filter_value_says_so_and_keeps_the_others(
+    client, registration_a, school_b, district_staff, params, problem
+):
+    client.force_login(district_staff)
+
+    response = client.get(LIST, {**params, "sort": "-name"})
+
+    assert response.status_code == 200
+    assert response.context["filter_problems"] == [problem]
+    assert problem in response.content.decode()
+    assert [row.name for row in response.context["rows"]] == ["Trường Tiểu học Thanh Tuyền", "Trường Tiểu học Minh Hòa"]
+
+
 def test_list_sorts_by_school_name_both_ways(client, registration_a, school_b, district_staff):
     client.force_login(district_staff)
 
