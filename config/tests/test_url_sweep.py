@@ -354,9 +354,12 @@ class Outcome:
 
 
 def _read(response) -> bytes:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return body
+    """The body; the test client closes the response itself (once a streamed one is read to its end).
+
+    Closing it again would send ``request_finished`` with the connection cleanup connected,
+    which closes PostgreSQL's connection in the middle of the test's transaction.
+    """
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def fetch(client: Client, method: str, url: str, data: dict, *, follow: bool = True) -> Outcome:
