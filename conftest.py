@@ -1,10 +1,12 @@
 """Test settings shared by every app: fast hashing, mail kept in memory, a private var dir."""
 
+import importlib
 import os
 import re
 
 import pytest
 from django.conf import settings
+from django.db.models.signals import post_migrate
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -15,6 +17,27 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+
+
+def _load_award_catalogue(sender, **kwargs):
+    """Put back the catalogue of titles and forms that a data migration loads.
+
+    ``migrate`` and ``flush`` both end with ``post_migrate``: the first when the test
+    database is created or reused (``--reuse-db`` keeps whatever the last run left), the
+    second when a test run outside a transaction (live server, threads) empties every
+    table, data migrations' rows included. Either way the catalogue is there afterwards,
+    as it is in every migrated database.
+    """
+    if sender.label != "emulation":
+        return
+    from django.apps import apps
+
+    migration = importlib.import_module("emulation.migrations.0004_load_award_catalogue")
+    migration.load(apps, None)
+
+
+def pytest_configure(config):
+    post_migrate.connect(_load_award_catalogue, dispatch_uid="tests-load-award-catalogue")
 
 
 def pytest_report_header(config):
@@ -82,21 +105,3 @@ def login(live_server, page):
         return page
 
     return log_in
-
-
-@pytest.fixture
-def award_catalogue(django_db_blocker):
-    """The catalogue of titles and forms a data migration loads.
-
-    Tests that run outside a transaction (live server, threads) end by emptying every
-    table, data migrations' rows included; this puts the catalogue back when it is gone.
-    """
-    import importlib
-
-    from django.apps import apps
-
-    from emulation.models import Award
-
-    if not Award.objects.exists():
-        importlib.import_module("emulation.migrations.0004_load_award_catalogue").load(apps, None)
-    return {award.code: award for award in Award.objects.all()}

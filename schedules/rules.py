@@ -45,10 +45,13 @@ can_view_plan = is_superuser | plan_reaches_user
 can_edit_plan = (is_superuser | drafts_plans_of_issuer) & plan_is_draft
 can_issue_plan = (is_superuser | drafts_plans_of_issuer) & plan_is_draft
 can_amend_plan = (is_superuser | drafts_plans_of_issuer) & plan_is_issued
+# The timeline of a plan: its milestones are edited while it is a draft, amended once it is issued.
+can_edit_timeline = can_edit_plan | can_amend_plan
 
 rules.add_perm("schedules.create_plan", is_superuser | works_in_an_office)
 rules.add_perm("schedules.view_plan_list", rules.is_authenticated)
 rules.add_perm("schedules.view_completion", is_superuser | works_in_an_office)
+rules.add_perm("schedules.edit_timeline", can_edit_timeline)
 
 
 # A cell of the completion matrix: a deadline and one unit it concerns.

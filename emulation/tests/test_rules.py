@@ -1,9 +1,13 @@
-import pytest
+import datetime as dt
 
-from emulation.enums import Role
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from emulation.enums import DeadlineAction, Role
+from emulation.models import Council, Deadline
 from emulation.rules import can_edit_person, can_edit_unit_staff, can_manage_unit, can_view_person, can_view_unit
 
-from .factories import MembershipFactory, PersonFactory, UserFactory
+from .factories import DistrictFactory, MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 
 ROLES = [None, *Role.values]
 
@@ -85,3 +89,273 @@ def test_inactive_unit_gives_no_reach(school_a):
     user = type(user).objects.get(pk=user.pk)
 
     assert can_view_unit(user, school_a) is False
+
+
+# Truth tables asked by permission name, as the views ask. Rows are (where the role is held,
+# role): "office" is office A, "school" is school A, which office A manages; (None, None) is an
+# account with no role. Objects belong to office A, school A, a second school of office A
+# (school A2), or to another district: office B and its school B. Superusers are left out:
+# Django's ModelBackend answers True to them for every permission.
+
+ROWS = [(where, role) for where in ("office", "school") for role in Role.values] + [(None, None)]
+
+
+@pytest.fixture
+def two_districts(db):
+    office_a = DistrictFactory(name="Phòng Giáo dục và Đào tạo huyện Dầu Tiếng", symbol="PGDĐT")
+    office_b = DistrictFactory(name="Phòng Giáo dục và Đào tạo huyện Bàu Bàng", symbol="PGDBB")
+    return {
+        "office A": office_a,
+        "school A": SchoolFactory(name="Trường Tiểu học Thanh Tuyền", parent=office_a),
+        "school A2": SchoolFactory(name="Trường Tiểu học Minh Hòa", parent=office_a),
+        "office B": office_b,
+        "school B": SchoolFactory(name="Trường Tiểu học Lai Uyên", parent=office_b),
+    }
+
+
+def _holder(where, role, units):
+    return _user(role, units[f"{where} A"] if where else None)
+
+
+# Units: view, change, manage accounts, manage staff, reset the calendar feed's secret address.
+UNIT_TABLE = {
+    ("office", Role.PRINCIPAL): {
+        "office A": (True, False, False, True, True),
+        "school A": (True, False, False, True, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("office", Role.DEPUTY_PRINCIPAL): {
+        "office A": (True, False, False, True, True),
+        "school A": (True, False, False, True, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("office", Role.DISTRICT_STAFF): {
+        "office A": (True, False, False, True, False),
+        "school A": (True, False, False, True, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("office", Role.DISTRICT_HEAD): {
+        "office A": (True, False, False, True, False),
+        "school A": (True, False, False, True, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("office", Role.ADMINISTRATOR): {
+        "office A": (True, True, True, True, True),
+        "school A": (True, True, True, True, True),
+        "office B": (False, False, False, False, False),
+    },
+    ("office", Role.COUNCIL_SECRETARY): {
+        "office A": (True, False, False, False, False),
+        "school A": (True, False, False, False, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("office", Role.COUNCIL_MEMBER): {
+        "office A": (True, False, False, False, False),
+        "school A": (True, False, False, False, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.PRINCIPAL): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, False, False, True, True),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.DEPUTY_PRINCIPAL): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, False, False, True, True),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.DISTRICT_STAFF): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, False, False, True, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.DISTRICT_HEAD): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, False, False, True, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.ADMINISTRATOR): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, True, True, True, True),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.COUNCIL_SECRETARY): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, False, False, False, False),
+        "office B": (False, False, False, False, False),
+    },
+    ("school", Role.COUNCIL_MEMBER): {
+        "office A": (False, False, False, False, False),
+        "school A": (True, False, False, False, False),
+        "office B": (False, False, False, False, False),
+    },
+    (None, None): {
+        "office A": (False, False, False, False, False),
+        "school A": (False, False, False, False, False),
+        "office B": (False, False, False, False, False),
+    },
+}
+
+UNIT_PERMISSIONS = ("view", "change", "manage_accounts", "manage_staff", "reset_calendar_feed")
+
+
+@pytest.mark.parametrize(("where", "role"), ROWS)
+def test_unit_permissions_truth_table(where, role, two_districts):
+    user = _holder(where, role, two_districts)
+
+    result = {
+        name: tuple(user.has_perm(f"emulation.{perm}_unit", two_districts[name]) for perm in UNIT_PERMISSIONS)
+        for name in ("office A", "school A", "office B")
+    }
+
+    assert result == UNIT_TABLE[(where, role)]
+
+
+# Staff: (view, change) of a person of office A, of school A, of school B.
+PERSON_TABLE = {
+    ("office", Role.PRINCIPAL): ((True, True), (True, True), (False, False)),
+    ("office", Role.DEPUTY_PRINCIPAL): ((True, True), (True, True), (False, False)),
+    ("office", Role.DISTRICT_STAFF): ((True, True), (True, True), (False, False)),
+    ("office", Role.DISTRICT_HEAD): ((True, True), (True, True), (False, False)),
+    ("office", Role.ADMINISTRATOR): ((True, True), (True, True), (False, False)),
+    ("office", Role.COUNCIL_SECRETARY): ((True, False), (True, False), (False, False)),
+    ("office", Role.COUNCIL_MEMBER): ((True, False), (True, False), (False, False)),
+    ("school", Role.PRINCIPAL): ((False, False), (True, True), (False, False)),
+    ("school", Role.DEPUTY_PRINCIPAL): ((False, False), (True, True), (False, False)),
+    ("school", Role.DISTRICT_STAFF): ((False, False), (True, True), (False, False)),
+    ("school", Role.DISTRICT_HEAD): ((False, False), (True, True), (False, False)),
+    ("school", Role.ADMINISTRATOR): ((False, False), (True, True), (False, False)),
+    ("school", Role.COUNCIL_SECRETARY): ((False, False), (True, False), (False, False)),
+    ("school", Role.COUNCIL_MEMBER): ((False, False), (True, False), (False, False)),
+    (None, None): ((False, False), (False, False), (False, False)),
+}
+
+
+@pytest.mark.parametrize(("where", "role"), ROWS)
+def test_person_permissions_truth_table(where, role, two_districts):
+    user = _holder(where, role, two_districts)
+    people = [PersonFactory(unit=two_districts[name]) for name in ("office A", "school A", "school B")]
+
+    result = tuple(
+        (user.has_perm("emulation.view_person", p), user.has_perm("emulation.change_person", p)) for p in people
+    )
+
+    assert result == PERSON_TABLE[(where, role)]
+
+
+# Councils: (view, change) of the council of office A, of school A, of office B.
+COUNCIL_TABLE = {
+    ("office", Role.PRINCIPAL): ((True, True), (True, True), (False, False)),
+    ("office", Role.DEPUTY_PRINCIPAL): ((True, True), (True, True), (False, False)),
+    ("office", Role.DISTRICT_STAFF): ((True, True), (True, True), (False, False)),
+    ("office", Role.DISTRICT_HEAD): ((True, True), (True, True), (False, False)),
+    ("office", Role.ADMINISTRATOR): ((True, True), (True, True), (False, False)),
+    ("office", Role.COUNCIL_SECRETARY): ((True, False), (True, False), (False, False)),
+    ("office", Role.COUNCIL_MEMBER): ((True, False), (True, False), (False, False)),
+    ("school", Role.PRINCIPAL): ((False, False), (True, True), (False, False)),
+    ("school", Role.DEPUTY_PRINCIPAL): ((False, False), (True, True), (False, False)),
+    ("school", Role.DISTRICT_STAFF): ((False, False), (True, True), (False, False)),
+    ("school", Role.DISTRICT_HEAD): ((False, False), (True, True), (False, False)),
+    ("school", Role.ADMINISTRATOR): ((False, False), (True, True), (False, False)),
+    ("school", Role.COUNCIL_SECRETARY): ((False, False), (True, False), (False, False)),
+    ("school", Role.COUNCIL_MEMBER): ((False, False), (True, False), (False, False)),
+    (None, None): ((False, False), (False, False), (False, False)),
+}
+
+
+@pytest.mark.parametrize(("where", "role"), ROWS)
+def test_council_permissions_truth_table(where, role, two_districts):
+    user = _holder(where, role, two_districts)
+    period = PeriodFactory()
+    councils = [
+        Council.objects.create(unit=two_districts[name], period=period) for name in ("office A", "school A", "office B")
+    ]
+
+    result = tuple(
+        (user.has_perm("emulation.view_council", c), user.has_perm("emulation.change_council", c)) for c in councils
+    )
+
+    assert result == COUNCIL_TABLE[(where, role)]
+
+
+# Deadlines: (view, extend) of office A's deadline for school A, office A's for school A2, office B's for school B.
+DEADLINE_TABLE = {
+    ("office", Role.PRINCIPAL): ((True, False), (True, False), (False, False)),
+    ("office", Role.DEPUTY_PRINCIPAL): ((True, False), (True, False), (False, False)),
+    ("office", Role.DISTRICT_STAFF): ((True, True), (True, True), (False, False)),
+    ("office", Role.DISTRICT_HEAD): ((True, True), (True, True), (False, False)),
+    ("office", Role.ADMINISTRATOR): ((True, True), (True, True), (False, False)),
+    ("office", Role.COUNCIL_SECRETARY): ((True, False), (True, False), (False, False)),
+    ("office", Role.COUNCIL_MEMBER): ((True, False), (True, False), (False, False)),
+    ("school", Role.PRINCIPAL): ((True, False), (False, False), (False, False)),
+    ("school", Role.DEPUTY_PRINCIPAL): ((True, False), (False, False), (False, False)),
+    ("school", Role.DISTRICT_STAFF): ((True, False), (False, False), (False, False)),
+    ("school", Role.DISTRICT_HEAD): ((True, False), (False, False), (False, False)),
+    ("school", Role.ADMINISTRATOR): ((True, False), (False, False), (False, False)),
+    ("school", Role.COUNCIL_SECRETARY): ((True, False), (False, False), (False, False)),
+    ("school", Role.COUNCIL_MEMBER): ((True, False), (False, False), (False, False)),
+    (None, None): ((False, False), (False, False), (False, False)),
+}
+
+
+@pytest.mark.parametrize(("where", "role"), ROWS)
+def test_deadline_permissions_truth_table(where, role, two_districts):
+    user = _holder(where, role, two_districts)
+    period = PeriodFactory()
+    deadlines = []
+    for issuer, unit in (("office A", "school A"), ("office A", "school A2"), ("office B", "school B")):
+        deadline = Deadline.objects.create(
+            period=period, issuing_unit=two_districts[issuer], action=DeadlineAction.REPORT,
+            title="Nộp báo cáo sơ kết", closes_at=dt.datetime(2024, 12, 20, 17, tzinfo=dt.UTC),
+        )  # fmt: skip
+        deadline.units.set([two_districts[unit]])
+        deadlines.append(deadline)
+
+    result = tuple(
+        (user.has_perm("emulation.view_deadline", d), user.has_perm("emulation.extend_deadline", d)) for d in deadlines
+    )
+
+    assert result == DEADLINE_TABLE[(where, role)]
+
+
+# Without an object: use the site, see the staff list, edit staff, see the unit list, manage
+# accounts, see the registration list, register one's own school. Where the role is held does
+# not matter for these; both places are checked.
+SITE_TABLE = {
+    None: (False, False, False, False, False, False, False),
+    Role.PRINCIPAL: (True, True, True, True, False, False, True),
+    Role.DEPUTY_PRINCIPAL: (True, True, True, True, False, False, True),
+    Role.DISTRICT_STAFF: (True, True, True, True, False, True, False),
+    Role.DISTRICT_HEAD: (True, True, True, True, False, True, False),
+    Role.ADMINISTRATOR: (True, True, True, True, True, True, False),
+    Role.COUNCIL_SECRETARY: (True, True, False, True, False, False, False),
+    Role.COUNCIL_MEMBER: (True, True, False, True, False, False, False),
+}
+
+SITE_PERMISSIONS = (
+    "use_site",
+    "view_staff_list",
+    "edit_staff",
+    "view_unit_list",
+    "manage_accounts",
+    "view_registration_list",
+    "register_own_school",
+)
+
+
+@pytest.mark.parametrize(("where", "role"), ROWS)
+def test_site_permissions_truth_table(where, role, two_districts):
+    user = _holder(where, role, two_districts)
+
+    result = tuple(user.has_perm(f"emulation.{perm}") for perm in SITE_PERMISSIONS)
+
+    assert result == SITE_TABLE[role]
+
+
+def test_anonymous_has_no_emulation_permission(two_districts):
+    anonymous = AnonymousUser()
+
+    result = [anonymous.has_perm(f"emulation.{perm}_unit", two_districts["school A"]) for perm in UNIT_PERMISSIONS]
+
+    assert result == [False, False, False, False, False]
+    assert [anonymous.has_perm(f"emulation.{perm}") for perm in SITE_PERMISSIONS] == [False] * 7

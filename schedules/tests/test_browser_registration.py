@@ -25,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 @pytest.fixture
-def setting(db, award_catalogue):
+def setting(db):
     today = timezone.localdate()
     period = PeriodFactory(
         name="Năm học thử",
