@@ -114,8 +114,8 @@ AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-# locale/: the project's catalogue; config/locale/: Vietnamese for what Django's and axes' own catalogues lack.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
+# locale/: the project's catalogue; config/translations/: Vietnamese for what Django's and axes' own catalogues lack.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "translations"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
