@@ -1,0 +1,212 @@
+"""Looking inside an uploaded workbook before openpyxl does, so that no file can make reading it costly.
+
+openpyxl trusts what it opens: it unpacks whole parts, keeps every shared string in memory, and builds
+element trees. So before it runs, the ZIP is inspected from its directory (how many parts, their declared
+sizes, how tightly they are packed; :mod:`zipfile` never unpacks more than a part's declared size) and
+every XML part is streamed once, in chunks, counting with byte searches:
+
+* no DOCTYPE (entities) and no UTF-16/32 text: Excel writes neither;
+* the shared strings: at most ``max_shared_strings`` ``<si>`` items, each of a bounded size;
+* a worksheet without a ``<dimension>`` before its data makes openpyxl scan all of it when it opens the
+  file: its rows are counted, and so are the cells of each row;
+* any other part: a bounded number of elements (openpyxl builds a tree of it).
+
+Each check that fails raises :class:`~.limits.WorkbookRefused` with a message saying what and why.
+"""
+
+import re
+import zipfile
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from .. import uploads
+from .limits import Deadline, WorkbookLimits, WorkbookRefused
+
+CHUNK_BYTES = 1024 * 1024
+HEAD_BYTES = 64 * 1024
+RATIO_FLOOR_BYTES = 1024 * 1024  # parts smaller than this unpacked are not judged by their ratio
+MAX_PART_ELEMENTS = 500_000  # of a part other than a sheet or the shared strings
+MAX_STRING_ELEMENTS = 2_000  # inside one shared string (its rich-text runs)
+MAX_CELLS_PER_ROW = 16_384  # Excel's column count
+MAX_ROWS_WITHOUT_DIMENSION = 100_000  # row elements of a sheet openpyxl scans whole when it opens the file
+ROOT_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+BOM = b"\xef\xbb\xbf"
+SHEET_ROOTS = (b"worksheet", b"chartsheet", b"dialogsheet", b"macrosheet")
+
+
+def _limit(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def refusal(code: str, *, name: str, **params) -> WorkbookRefused:
+    """The refusal of workbook *name* for the check *code*; every wording is here."""
+    params["name"] = name
+    if code == "not_xlsx":
+        message = gettext(
+            "“%(name)s” is not an Excel workbook (.xlsx): open it in Excel and save it as “Excel Workbook (.xlsx)”."
+        )
+    elif code == "damaged":
+        message = gettext(
+            "“%(name)s” is damaged or incomplete (perhaps the upload was cut off): open it in Excel, save it "
+            "again and upload it once more."
+        )
+    elif code == "unpacked":
+        message = gettext("“%(name)s” holds more than %(limit)s MB once unpacked: split it into smaller files.")
+    elif code == "ratio":
+        message = gettext(
+            "“%(name)s” has a part that unpacks to more than %(ratio)s times its packed size: Excel does not "
+            "write such files, so it is refused."
+        )
+    elif code == "members":
+        message = gettext("“%(name)s” holds %(count)s parts, more than the %(limit)s a workbook may have.")
+    elif code == "shared_strings":
+        message = gettext("“%(name)s” holds more than %(limit)s different texts: split it into smaller files.")
+    elif code == "structure":
+        message = gettext("“%(name)s” has a part that Excel never writes (%(part)s): it is refused.")
+    elif code == "no_sheet":
+        message = gettext("“%(name)s” has no worksheet.")
+    else:
+        raise ValueError(code)
+    return WorkbookRefused(message % params, code=code)
+
+
+class _Counter:
+    """Counts *items* (elements named by *item_tokens*) and what each holds (*inner_tokens*), chunk by chunk.
+
+    A chunk is processed up to its last "<", so a token is never cut in two.
+    """
+
+    def __init__(self, item_tokens, inner_tokens, *, max_items, max_inner, on_items, on_inner):
+        self.item_re = re.compile(b"|".join(re.escape(token) for token in item_tokens)) if item_tokens else None
+        self.inner_tokens = inner_tokens
+        self.max_items, self.max_inner = max_items, max_inner
+        self.on_items, self.on_inner = on_items, on_inner
+        self.items = self.inner = 0
+        self.carry = b""
+
+    def feed(self, chunk: bytes, *, final: bool = False) -> None:
+        data = self.carry + chunk
+        cut = len(data) if final else data.rfind(b"<")
+        if cut == -1 or (cut == 0 and len(data) > HEAD_BYTES):
+            cut = len(data)  # no token can be cut: there is no "<" after the first byte
+        segment, self.carry = data[:cut], data[cut:]
+        parts = self.item_re.split(segment) if self.item_re else [segment]
+        for index, part in enumerate(parts):
+            if index:
+                self.items += 1
+                self.inner = 0
+                if self.items > self.max_items:
+                    raise self.on_items()
+            self.inner += sum(part.count(token) for token in self.inner_tokens)
+            if self.inner > self.max_inner:
+                raise self.on_inner()
+
+
+def _root(head: bytes, *, name: str, part: str) -> tuple[bytes, bytes] | None:
+    """(namespace prefix, local name) of the root element of an XML part, or None for a part that is not XML."""
+    text = head.removeprefix(BOM).lstrip()
+    if not text.startswith(b"<"):
+        return None
+    if b"\x00" in head:
+        raise refusal("structure", name=name, part=part)
+    match = ROOT_RE.search(head)
+    if match is None or b"<!DOCTYPE" in head[: match.start()] or b"<!ENTITY" in head:
+        raise refusal("structure", name=name, part=part)
+    return match[1] or b"", match[2]
+
+
+def _counter_for(prefix: bytes, root: bytes, head: bytes, *, name: str, part: str, limits: WorkbookLimits):
+    def structure():
+        return refusal("structure", name=name, part=part)
+
+    if root == b"sst":
+        si = b"<" + prefix + b"si"
+        return _Counter(
+            (si + b">", si + b" ", si + b"/"), (b"<",),
+            max_items=limits.max_shared_strings, max_inner=MAX_STRING_ELEMENTS,
+            on_items=lambda: refusal("shared_strings", name=name, limit=_limit(limits.max_shared_strings)),
+            on_inner=structure,
+        )  # fmt: skip
+    if root in SHEET_ROOTS:
+        data_at = head.find(b"<" + prefix + b"sheetData")
+        dimension_at = head.find(b"<" + prefix + b"dimension")
+        if data_at != -1 and -1 < dimension_at < data_at:
+            return None  # openpyxl reads the dimension and stops; the rows are read by .sheets
+        row, cell = b"<" + prefix + b"row", b"<" + prefix + b"c"
+        return _Counter(
+            (row + b">", row + b" ", row + b"/"), (cell + b" ", cell + b">", cell + b"/"),
+            max_items=MAX_ROWS_WITHOUT_DIMENSION, max_inner=MAX_CELLS_PER_ROW, on_items=structure, on_inner=structure,
+        )  # fmt: skip
+    return _Counter((), (b"<",), max_items=0, max_inner=MAX_PART_ELEMENTS, on_items=structure, on_inner=structure)
+
+
+def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, name: str, limits: WorkbookLimits, deadline) -> None:
+    with archive.open(info) as stream:
+        head = stream.read(HEAD_BYTES)
+        found = _root(head, name=name, part=info.filename)
+        if found is None:
+            return
+        counter = _counter_for(*found, head, name=name, part=info.filename, limits=limits)
+        if counter is None:
+            return
+        counter.feed(head)
+        while chunk := stream.read(CHUNK_BYTES):
+            deadline.check()
+            counter.feed(chunk)
+        counter.feed(b"", final=True)
+
+
+def _check_directory(infos: list[zipfile.ZipInfo], *, name: str, limits: WorkbookLimits) -> None:
+    if len(infos) > limits.max_members:
+        raise refusal("members", name=name, count=_limit(len(infos)), limit=_limit(limits.max_members))
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise refusal("damaged", name=name)
+    total = 0
+    unpacked = refusal("unpacked", name=name, limit=uploads.megabytes(limits.max_unpacked_bytes))
+    for info in infos:
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise refusal("not_xlsx", name=name)
+        if info.file_size > limits.max_unpacked_bytes:
+            raise unpacked
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > max(info.compress_size, 1) * limits.max_ratio:
+            raise refusal("ratio", name=name, ratio=_limit(limits.max_ratio))
+        total += info.file_size
+        if total > limits.max_unpacked_bytes:
+            raise unpacked
+    if "[Content_Types].xml" not in names or uploads.FILE_TYPES["xlsx"].zip_member not in names:
+        raise refusal("not_xlsx", name=name)
+
+
+def inspect(file, *, name: str, limits: WorkbookLimits, deadline: Deadline) -> None:
+    """Refuse *file* (open, seekable) unless it is a ZIP that openpyxl can open at a bounded cost."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(uploads.OLE_MAGIC):
+        found = uploads.detect(file)
+        if found == uploads.ENCRYPTED:
+            raise WorkbookRefused(uploads.password_message(name=name), code="password")
+        if found == "xls":
+            raise WorkbookRefused(uploads.old_excel_message(name=name), code="xls")
+        raise refusal("not_xlsx", name=name)
+    if not head.startswith(uploads.ZIP_MAGIC):
+        raise refusal("not_xlsx", name=name)
+    try:
+        archive = zipfile.ZipFile(file)
+    except Exception:  # zipfile raises many kinds of errors on a cut or altered file
+        raise refusal("damaged", name=name) from None
+    try:
+        with archive:
+            infos = archive.infolist()
+            _check_directory(infos, name=name, limits=limits)
+            for info in infos:
+                deadline.check()
+                _scan(archive, info, name=name, limits=limits, deadline=deadline)
+    except WorkbookRefused:
+        raise
+    except Exception:  # a part that does not unpack, or whose checksum is wrong
+        raise refusal("damaged", name=name) from None
+    finally:
+        file.seek(0)
