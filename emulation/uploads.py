@@ -87,7 +87,7 @@ def upload_limit(kinds) -> int:
 
 def megabytes(size: int) -> str:
     """12,4 for 13,002,342 bytes; a whole number of megabytes is written without decimals (10)."""
-    value = size / MIB
+    value = round(size / MIB, 1)  # number_format cuts decimals off; round first
     return number_format(value, decimal_pos=0 if value.is_integer() else 1)
 
 
@@ -98,7 +98,7 @@ def display_name(file) -> str:
 def too_large_message(*, name: str, size: int, limit: int) -> str:
     return gettext("The file “%(name)s” is %(size)s MB, over the limit of %(limit)s MB.") % {
         "name": name,
-        "size": number_format(size / MIB, decimal_pos=1),
+        "size": number_format(round(size / MIB, 1), decimal_pos=1),
         "limit": megabytes(limit),
     }
 
@@ -239,7 +239,7 @@ def body_too_large(request, *, max_bytes: int) -> str | None:
     if length <= max_bytes + FORM_OVERHEAD_BYTES:
         return None
     return gettext("The upload is %(size)s MB, over the limit of %(limit)s MB.") % {
-        "size": number_format(length / MIB, decimal_pos=1),
+        "size": number_format(round(length / MIB, 1), decimal_pos=1),
         "limit": megabytes(max_bytes),
     }
 

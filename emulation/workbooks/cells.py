@@ -1,12 +1,11 @@
 """One cell of an uploaded workbook: what a column is, how each kind of cell is read, and what went wrong where.
 
-Each reader takes the value the reader of the sheet gave (str, int, float, bool, datetime, None, or one of
+Each reader (here, and :func:`.dates.read_date`) takes the value the reader of the sheet gave (str, int, float, bool, datetime, None, or one of
 the markers :data:`FORMULA` and :class:`ExcelError`) and returns the clean value or raises
 :class:`CellError` with a message that names what was written. A blank cell reads as "" (None for dates
 and numbers) unless the reader is told ``required=True``.
 """
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -23,10 +22,7 @@ from django.utils.translation import gettext
 from ..text import nfc, search_key
 from .writing import column_letter
 
-EARLIEST_DATE = dt.date(1900, 1, 1)
 EXCEL_TEXT_MAX = 32_767  # the most characters Excel keeps in a cell
-DATE_RE = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
-ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
 PHONE_RE = re.compile(r"\+?[0-9 ().-]+")
 INTEGER_RE = re.compile(r"[+-]?\d+")
 ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel writes a character XML cannot hold: _x000D_
@@ -35,7 +31,6 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85\u2028\u2029")
 # Control, invisible formatting (zero-width, bidirectional overrides), surrogate and private-use characters.
 REMOVED_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co"))
-EXCEL_SERIAL_MAX = 2_958_465  # 31/12/9999
 
 
 class FormulaWithoutValue:
@@ -114,7 +109,7 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip() and not isinstance(value, ExcelError))
 
 
-def _check_readable(value) -> None:
+def check_readable(value) -> None:
     if value is FORMULA:
         raise CellError(
             gettext(
@@ -128,7 +123,7 @@ def _check_readable(value) -> None:
         )
 
 
-def _blank(value, required: bool, default):
+def blank_value(value, required: bool, default):
     if required:
         raise CellError(gettext("Missing: this cell must be filled in."))
     return default
@@ -147,9 +142,9 @@ def clean_text(text: str) -> str:
 
 
 def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
-    _check_readable(value)
+    check_readable(value)
     if is_blank(value):
-        return _blank(value, required, "")
+        return blank_value(value, required, "")
     if isinstance(value, bool):
         text = "TRUE" if value else "FALSE"  # as Excel shows it, in every language
     elif isinstance(value, int | float | dt.date | dt.datetime):
@@ -157,7 +152,7 @@ def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
     else:
         text = clean_text(str(value))
     if not text:
-        return _blank(value, required, "")
+        return blank_value(value, required, "")
     if len(text) > max_length:
         raise CellError(gettext("Too long: at most %(limit)s characters.") % {"limit": max_length})
     return text
@@ -182,85 +177,13 @@ def read_name(value, *, max_length: int = 120, required: bool = True) -> str:
     return text
 
 
-def _from_serial(number: float) -> dt.date:
-    from openpyxl.utils.datetime import from_excel
-
-    return from_excel(number).date()
-
-
-def read_date(
-    value,
-    *,
-    not_after: dt.date | Callable[[], dt.date] | None = None,
-    not_before: dt.date = EARLIEST_DATE,
-    required: bool = False,
-) -> dt.date | None:
-    """A date: a date cell, dd/mm/yyyy (or with . or - between), yyyy-mm-dd, or an Excel day number.
-
-    *not_after* (a date, or a function giving one, such as ``timezone.localdate``) refuses later dates.
-    """
-    _check_readable(value)
-    if is_blank(value):
-        return _blank(value, required, None)
-    written = shown(value).strip()
-    if isinstance(value, dt.datetime):
-        parsed = value.date()
-    elif isinstance(value, dt.date):
-        parsed = value
-    elif isinstance(value, bool):
-        raise CellError(gettext("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": written})
-    elif isinstance(value, int | float):
-        if float(value).is_integer() and 1900 <= value <= 2100:
-            raise CellError(
-                gettext("“%(value)s” is only a year: write the whole date as dd/mm/yyyy.") % {"value": written}
-            )
-        if not 1 <= value <= EXCEL_SERIAL_MAX:
-            raise CellError(gettext("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": written})
-        parsed = _from_serial(value)
-    else:
-        parsed = _parse_date_text(written)
-    if parsed < not_before:
-        raise CellError(
-            gettext("“%(value)s” is before %(limit)s: check the year.")
-            % {"value": written, "limit": not_before.strftime("%d/%m/%Y")}
-        )
-    limit = not_after() if callable(not_after) else not_after
-    if limit is not None and parsed > limit:
-        from django.utils import timezone
-
-        if limit >= timezone.localdate():
-            raise CellError(gettext("%(value)s is in the future.") % {"value": parsed.strftime("%d/%m/%Y")})
-        raise CellError(
-            gettext("“%(value)s” is after %(limit)s.") % {"value": written, "limit": limit.strftime("%d/%m/%Y")}
-        )
-    return parsed
-
-
-def _parse_date_text(text: str) -> dt.date:
-    if match := DATE_RE.fullmatch(text):
-        day, month, year = int(match[1]), int(match[3]), int(match[4])
-    elif match := ISO_DATE_RE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise CellError(gettext("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": text})
-    if not 1 <= month <= 12 or day < 1 or year < 1:
-        raise CellError(gettext("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": text})
-    days = calendar.monthrange(year, month)[1]
-    if day > days:
-        raise CellError(
-            gettext("“%(value)s” does not exist: month %(month)s of %(year)s has %(days)s days.")
-            % {"value": text, "month": month, "year": year, "days": days}
-        )
-    return dt.date(year, month, day)
-
-
 def _whole(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def read_id_number(value, *, required: bool = False) -> str:
     """An identity number (CCCD 12 digits, old CMND 9); the leading zero Excel drops from a number comes back."""
-    _check_readable(value)
+    check_readable(value)
     value = _whole(value)
     if isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
@@ -269,7 +192,7 @@ def read_id_number(value, *, required: bool = False) -> str:
     else:
         text = re.sub(r"[\s.]", "", read_text(value, max_length=40))
     if not text:
-        return _blank(value, required, "")
+        return blank_value(value, required, "")
     if not text.isdigit() or len(text) not in (9, 12):
         raise CellError(
             gettext("“%(value)s” is not an identity number: it has 12 digits (9 for an old identity card).")
@@ -279,13 +202,13 @@ def read_id_number(value, *, required: bool = False) -> str:
 
 
 def read_phone(value, *, required: bool = False) -> str:
-    _check_readable(value)
+    check_readable(value)
     value = _whole(value)
     text = read_text(value, max_length=40)
     if isinstance(value, int) and not text.startswith("0") and len(text) == 9:
         text = "0" + text  # the leading zero Excel dropped
     if not text:
-        return _blank(value, required, "")
+        return blank_value(value, required, "")
     digits = re.sub(r"\D", "", text)
     if not PHONE_RE.fullmatch(text) or not 8 <= len(digits) <= 15 or len(text) > 20:
         raise CellError(gettext("“%(value)s” is not a phone number.") % {"value": text})
@@ -306,9 +229,9 @@ def read_email(value, *, max_length: int = 254, required: bool = False) -> str:
 def read_integer(
     value, *, min_value: int | None = None, max_value: int | None = None, required: bool = False
 ) -> int | None:
-    _check_readable(value)
+    check_readable(value)
     if is_blank(value):
-        return _blank(value, required, None)
+        return blank_value(value, required, None)
     value = _whole(value)
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
