@@ -7,14 +7,16 @@ every XML part is streamed once, in chunks, counting with byte searches:
 
 * no DOCTYPE (entities) and no UTF-16/32 text: Excel writes neither;
 * the shared strings: at most ``max_shared_strings`` ``<si>`` items, each of a bounded size;
-* a worksheet without a ``<dimension>`` before its data makes openpyxl scan all of it when it opens the
-  file: its rows are counted, and so are the tags of each row;
+* a worksheet: at most ``max_rows`` rows holding a value, a bounded number of tags in each row and, when
+  it has no ``<dimension>`` before its data (openpyxl then scans all of it when it opens the file), a
+  bounded number of rows;
 * the styles and any other part openpyxl reads: a bounded number of tags (it builds objects of each).
 
 Each check that fails raises :class:`~.limits.WorkbookRefused` with a message saying what and why.
 """
 
 import itertools
+import operator
 import re
 import zipfile
 
@@ -34,17 +36,19 @@ MAX_STRING_TAGS = 2_000  # tags inside one shared string (its rich-text runs)
 MAX_CELLS_PER_ROW = 16_384  # Excel's column count
 MAX_ROW_TAGS = MAX_CELLS_PER_ROW * 8  # tags inside one row: a cell is <c>, <v> or <f>, and their ends
 MAX_ROWS_WITHOUT_DIMENSION = 100_000  # row elements of a sheet openpyxl scans whole when it opens the file
+EXCEL_MAX_ROWS = 1_048_576
 ROOT_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 BOM = b"\xef\xbb\xbf"
 SHEET_ROOTS = (b"worksheet", b"chartsheet", b"dialogsheet", b"macrosheet")
 
 
-def _limit(value: int) -> str:
+def grouped(value: int) -> str:
+    """12345 → "12.345" in Vietnamese: limits are shown with their thousands grouped."""
     return number_format(value, force_grouping=True)
 
 
 def refusal(code: str, *, name: str, **params) -> WorkbookRefused:
-    """The refusal of workbook *name* for the check *code*; every wording is here."""
+    """The refusal of workbook *name* for the check *code* (the wordings of the checks on the file)."""
     params["name"] = name
     if code == "not_xlsx":
         message = gettext(
@@ -68,6 +72,8 @@ def refusal(code: str, *, name: str, **params) -> WorkbookRefused:
         message = gettext("“%(name)s” holds more than %(limit)s different texts: split it into smaller files.")
     elif code == "structure":
         message = gettext("“%(name)s” has a part that Excel never writes (%(part)s): it is refused.")
+    elif code == "rows":
+        message = gettext("“%(name)s” has a sheet of more than %(limit)s rows: split it into several files.")
     elif code == "styles":
         message = gettext(
             "“%(name)s” holds too many cell formats (more than %(limit)s tags of styles): copy the data into a "
@@ -87,11 +93,15 @@ class _Counter:
     (``bytes.count`` mapped over the items), so a part of millions of items is judged in milliseconds.
     """
 
-    def __init__(self, item_tokens, *, max_items, max_tags, on_items, on_tags):
+    def __init__(
+        self, item_tokens, *, max_items, max_tags, on_items, on_tags, value_tokens=(), max_valued=0, on_valued=None
+    ):
         self.item_re = re.compile(b"|".join(re.escape(token) for token in item_tokens)) if item_tokens else None
         self.max_items, self.max_tags = max_items, max_tags
         self.on_items, self.on_tags = on_items, on_tags
-        self.items = self.tags = 0
+        self.value_tokens, self.max_valued, self.on_valued = value_tokens, max_valued, on_valued
+        self.items = self.tags = self.valued = 0
+        self.current_valued = False
         self.carry = b""
 
     def feed(self, chunk: bytes, *, final: bool = False) -> None:
@@ -113,6 +123,22 @@ class _Counter:
             self.tags = counts[-1]
         if self.tags > self.max_tags:
             raise self.on_tags()
+        if self.value_tokens:
+            self._count_valued(parts)
+
+    def _count_valued(self, parts: list[bytes]) -> None:
+        """Items holding a value token (a row with a value); the first part continues the current item."""
+        values = [0] * len(parts)
+        for token in self.value_tokens:
+            values = list(map(operator.add, values, map(bytes.count, parts, itertools.repeat(token))))
+        if values[0] and self.items and not self.current_valued:
+            self.valued += 1
+            self.current_valued = True
+        if len(values) > 1:
+            self.valued += len(values) - 1 - values[1:].count(0)
+            self.current_valued = values[-1] > 0
+        if self.valued > self.max_valued:
+            raise self.on_valued()
 
 
 def _root(head: bytes, *, name: str, part: str) -> tuple[bytes, bytes] | None:
@@ -137,25 +163,29 @@ def _counter_for(prefix: bytes, root: bytes, head: bytes, *, name: str, part: st
         return _Counter(
             (si + b">", si + b" ", si + b"/"),
             max_items=limits.max_shared_strings, max_tags=MAX_STRING_TAGS,
-            on_items=lambda: refusal("shared_strings", name=name, limit=_limit(limits.max_shared_strings)),
+            on_items=lambda: refusal("shared_strings", name=name, limit=grouped(limits.max_shared_strings)),
             on_tags=structure,
         )  # fmt: skip
     if root in SHEET_ROOTS:
         data_at = head.find(b"<" + prefix + b"sheetData")
         dimension_at = head.find(b"<" + prefix + b"dimension")
-        if data_at != -1 and -1 < dimension_at < data_at:
-            return None  # openpyxl reads the dimension and stops; the rows are read by .sheets
+        # Without a dimension before the data, openpyxl scans every row when it opens the file.
+        dimensioned = data_at != -1 and -1 < dimension_at < data_at
         row = b"<" + prefix + b"row"
         return _Counter(
             (row + b">", row + b" ", row + b"/"),
-            max_items=MAX_ROWS_WITHOUT_DIMENSION, max_tags=MAX_ROW_TAGS, on_items=structure, on_tags=structure,
+            max_items=EXCEL_MAX_ROWS if dimensioned else MAX_ROWS_WITHOUT_DIMENSION, max_tags=MAX_ROW_TAGS,
+            on_items=structure, on_tags=structure,
+            value_tokens=tuple(b"<" + prefix + tag for tag in (b"v>", b"is>", b"f>", b"f ")),
+            max_valued=limits.max_rows,
+            on_valued=lambda: refusal("rows", name=name, limit=grouped(limits.max_rows)),
         )  # fmt: skip
     if root in UNREAD_ROOTS:
         return None
     if root == b"styleSheet":
 
         def styles():
-            return refusal("styles", name=name, limit=_limit(MAX_PART_TAGS))
+            return refusal("styles", name=name, limit=grouped(MAX_PART_TAGS))
 
         return _Counter((), max_items=0, max_tags=MAX_PART_TAGS, on_items=styles, on_tags=styles)
     return _Counter((), max_items=0, max_tags=MAX_PART_TAGS, on_items=structure, on_tags=structure)
@@ -179,7 +209,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, name: str, limits:
 
 def _check_directory(infos: list[zipfile.ZipInfo], *, name: str, limits: WorkbookLimits) -> None:
     if len(infos) > limits.max_members:
-        raise refusal("members", name=name, count=_limit(len(infos)), limit=_limit(limits.max_members))
+        raise refusal("members", name=name, count=grouped(len(infos)), limit=grouped(limits.max_members))
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise refusal("damaged", name=name)
@@ -191,7 +221,7 @@ def _check_directory(infos: list[zipfile.ZipInfo], *, name: str, limits: Workboo
         if info.file_size > limits.max_unpacked_bytes:
             raise unpacked
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > max(info.compress_size, 1) * limits.max_ratio:
-            raise refusal("ratio", name=name, ratio=_limit(limits.max_ratio))
+            raise refusal("ratio", name=name, ratio=grouped(limits.max_ratio))
         total += info.file_size
         if total > limits.max_unpacked_bytes:
             raise unpacked

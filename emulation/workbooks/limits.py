@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .. import uploads
 
@@ -59,9 +61,6 @@ class Deadline:
 
     def check(self) -> None:
         if time.monotonic() > self.end:
-            from django.utils.formats import number_format
-            from django.utils.translation import gettext
-
             message = gettext("Reading “%(name)s” took longer than %(seconds)s seconds: split it into smaller files.")
             raise WorkbookRefused(
                 message % {"name": self.name, "seconds": number_format(self.seconds, decimal_pos=0)}, code="too_slow"

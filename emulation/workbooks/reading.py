@@ -66,7 +66,9 @@ class Workbook:
 
     def rows(self, sheet: int | str = 0) -> Iterator[Row]:
         """The rows of *sheet* (its position or its title) that hold a value, with their numbers."""
-        index = self.sheet_names.index(sheet) if isinstance(sheet, str) else sheet
+        index = self.sheet_names.index(sheet) if sheet in self.sheet_names else sheet
+        if not isinstance(index, int) or not 0 <= index < len(self.sheet_names):
+            raise guard.refusal("no_sheet", name=self.name)
         worksheet = self._book.worksheets[index]
         title = self.sheet_names[index]
         parser = SheetParser(
@@ -79,7 +81,9 @@ class Workbook:
 
         def too_many() -> WorkbookRefused:
             message = gettext("The sheet “%(sheet)s” has more than %(limit)s rows: split it into several files.")
-            return WorkbookRefused(message % {"sheet": title, "limit": guard._limit(self.limits.max_rows)}, code="rows")
+            return WorkbookRefused(
+                message % {"sheet": title, "limit": guard.grouped(self.limits.max_rows)}, code="rows"
+            )
 
         try:
             with self._book._archive.open(worksheet._worksheet_path) as stream:
@@ -136,7 +140,4 @@ def _load(file, *, name: str):
 def read_rows(source, *, name: str = "", limits: WorkbookLimits | None = None, sheet: int | str = 0) -> list[Row]:
     """The rows holding a value of one sheet of *source* (the first by default)."""
     with open_workbook(source, name=name, limits=limits) as workbook:
-        try:
-            return list(workbook.rows(sheet))
-        except (ValueError, IndexError):
-            raise guard.refusal("no_sheet", name=workbook.name) from None
+        return list(workbook.rows(sheet))

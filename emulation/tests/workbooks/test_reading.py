@@ -96,12 +96,21 @@ def test_reading_stops_at_a_long_empty_stretch_after_the_data():
     assert read_rows(data, limits=WorkbookLimits(empty_stretch=100)) == [Row(1, ("a",)), Row(2, ("b",))]
 
 
-def test_more_rows_than_the_limit_are_refused():
+def test_more_rows_than_the_limit_are_refused_before_openpyxl_opens_the_file():
     data = workbook_bytes([[n] for n in range(1, 12)])
 
     assert str(refusal(data, limits=WorkbookLimits(max_rows=10))) == (
-        "Trang tính “Sheet” có hơn 10 dòng: hãy chia thành nhiều tệp."
+        "Tệp “danh-sach.xlsx” có trang tính hơn 10 dòng: hãy chia thành nhiều tệp."
     )
+
+
+def test_the_reader_also_stops_past_the_row_limit():
+    with open_workbook(workbook_bytes([[n] for n in range(1, 12)]), name="ds.xlsx") as opened:
+        opened.limits = WorkbookLimits(max_rows=10)
+        with pytest.raises(WorkbookRefused) as caught:
+            list(opened.rows())
+
+    assert str(caught.value) == "Trang tính “Sheet” có hơn 10 dòng: hãy chia thành nhiều tệp."
 
 
 def test_open_workbook_lists_the_sheets_active_first():
@@ -265,3 +274,10 @@ def test_limits_come_from_the_settings(settings):
     limits = WorkbookLimits.from_settings()
 
     assert (limits.max_bytes, limits.max_rows, limits.time_budget, limits.max_columns) == (1000, 7, 2.5, 100)
+
+
+def test_a_sheet_that_does_not_exist_is_refused():
+    with open_workbook(workbook_bytes([["a"]]), name="ds.xlsx") as opened, pytest.raises(WorkbookRefused) as caught:
+        list(opened.rows("Không có"))
+
+    assert str(caught.value) == "Tệp “ds.xlsx” không có trang tính nào."
