@@ -1,10 +1,12 @@
 """Excel in and out, for every app: one reader of uploads with its guards, one set of cell readers, one writer.
 
 * :mod:`.cells` — :class:`Column`, :class:`Problem`, :class:`CellError` and the cell readers;
+* :mod:`.dates` — the one rule for a date in a cell;
 * :mod:`.headers` — finding the header row and mapping its columns;
 * :mod:`.reading` — :func:`open_workbook` / :func:`read_rows`, guarded by :mod:`.guard` and :mod:`.limits`;
 * :mod:`.tables` — a sheet read as records of columns;
 * :mod:`.writing` — inert text, styled headers, drop-downs, responses and file names;
+* :mod:`.roundtrip` — the template of some columns, and the rows still to fix;
 * :mod:`.pending` — an upload waiting between preview and commit.
 """
 

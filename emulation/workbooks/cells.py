@@ -280,6 +280,7 @@ class Column:
 
     *label* is a lazy translation: the header is found by its Vietnamese and its English text (and the
     *aliases*, folded). *required*: the header must have the column. *reader* turns a cell into a value.
+    *width* and *number_format* ("DD/MM/YYYY", "@" for text that keeps its zeros) shape the template.
     """
 
     key: str
@@ -288,6 +289,7 @@ class Column:
     required: bool = False
     reader: Callable = read_text
     aliases: tuple[str, ...] = ()
+    number_format: str = ""
 
     def read(self, value):
         return self.reader(value)

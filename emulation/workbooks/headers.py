@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from .cells import Column, Problem, fold, read_text
+from .cells import CellError, Column, Problem, fold, read_text, shown
 from .sheets import Row
 from .writing import column_letter
 
@@ -38,6 +38,7 @@ class HeaderMap:
 @dataclass
 class Header:
     row: int | None  # the header's row number in the sheet; None when none was found
+    cells: tuple = ()  # the header row as written
     positions: dict[str, int] = field(default_factory=dict)  # key → 0-based column index
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (letter, text) of headers not read
     problems: list[Problem] = field(default_factory=list)
@@ -80,7 +81,7 @@ def find_header(rows: Sequence[Row], columns: Sequence[Column], *, search_rows: 
         names = ", ".join(f"“{column.label}”" for column in (required or columns))
         message = gettext("No header row naming the columns %(columns)s was found in the first %(count)s rows.")
         return Header(row=None, problems=[Problem(first, message % {"columns": names, "count": search_rows})])
-    header = Header(row=best.number)
+    header = Header(row=best.number, cells=best.cells)
     for key, indexes in best_found.items():
         header.positions[key] = indexes[0]
         if len(indexes) > 1:
@@ -106,5 +107,5 @@ def find_header(rows: Sequence[Row], columns: Sequence[Column], *, search_rows: 
 def _header_text(value) -> str:
     try:
         return read_text(value, max_length=10_000)
-    except Exception:  # a formula or an Excel error as a header: shown as Excel would
-        return str(value) if value is not None else ""
+    except CellError:  # a formula or an Excel error as a header
+        return shown(value)

@@ -174,7 +174,8 @@ class PendingUploads:
         try:
             yield dataclasses.replace(pending, path=claimed)
         except BaseException:
-            os.rename(claimed, pending.path)
+            with contextlib.suppress(FileNotFoundError):  # removed meanwhile, once expired
+                os.rename(claimed, pending.path)
             raise
         connection = transaction.get_connection()
         if connection.in_atomic_block:

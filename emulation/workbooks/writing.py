@@ -65,7 +65,8 @@ def cell_value(value):
     return value
 
 
-def _write_only_cell(sheet, value):
+def write_only_cell(sheet, value):
+    """*value* for a write-only sheet's row: a date gets the dd/mm/yyyy format, text is made inert."""
     from openpyxl.cell import WriteOnlyCell
 
     value = cell_value(value)
@@ -178,7 +179,7 @@ def write_only_response(
     sheet = workbook.create_sheet(title=sheet_title(title))
     write_header(sheet, header, widths)
     for row in rows:
-        sheet.append([_write_only_cell(sheet, value) for value in row])
+        sheet.append([write_only_cell(sheet, value) for value in row])
     return workbook_response(workbook, filename=filename)
 
 
