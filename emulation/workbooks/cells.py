@@ -1,9 +1,9 @@
-"""One cell of an uploaded workbook: what a column is, how each kind of cell is read, and what went wrong where.
+"""One cell of an uploaded workbook: what a column is, how each kind of cell is read, what went wrong where.
 
-Each reader (here, and :func:`.dates.read_date`) takes the value the reader of the sheet gave (str, int, float, bool, datetime, None, or one of
-the markers :data:`FORMULA` and :class:`ExcelError`) and returns the clean value or raises
-:class:`CellError` with a message that names what was written. A blank cell reads as "" (None for dates
-and numbers) unless the reader is told ``required=True``.
+Each reader (here, and :func:`.dates.read_date`) takes the value the sheet reader gave (str, int, float,
+bool, datetime, None, or one of the markers :data:`FORMULA` and :class:`ExcelError`) and returns the
+clean value, or raises :class:`CellError` with a message that names what was written. A blank cell reads
+as "" (None for dates and numbers) unless the reader is told ``required=True``.
 """
 
 import datetime as dt
@@ -123,7 +123,8 @@ def check_readable(value) -> None:
         )
 
 
-def blank_value(value, required: bool, default):
+def blank_value(required: bool, default):
+    """What a blank cell reads as, unless it must be filled in."""
     if required:
         raise CellError(gettext("Missing: this cell must be filled in."))
     return default
@@ -144,7 +145,7 @@ def clean_text(text: str) -> str:
 def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
     check_readable(value)
     if is_blank(value):
-        return blank_value(value, required, "")
+        return blank_value(required, "")
     if isinstance(value, bool):
         text = "TRUE" if value else "FALSE"  # as Excel shows it, in every language
     elif isinstance(value, int | float | dt.date | dt.datetime):
@@ -152,14 +153,14 @@ def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
     else:
         text = clean_text(str(value))
     if not text:
-        return blank_value(value, required, "")
+        return blank_value(required, "")
     if len(text) > max_length:
         raise CellError(gettext("Too long: at most %(limit)s characters.") % {"limit": max_length})
     return text
 
 
 def read_name(value, *, max_length: int = 120, required: bool = True) -> str:
-    """A person's or a unit's name: letters (Vietnamese ones included), spaces and . ' - only."""
+    """A person's name: letters (Vietnamese ones included), spaces and . ' - only (a unit's name has digits)."""
     text = read_text(value, max_length=max_length, required=required)
     if not text:
         return text
@@ -192,7 +193,7 @@ def read_id_number(value, *, required: bool = False) -> str:
     else:
         text = re.sub(r"[\s.]", "", read_text(value, max_length=40))
     if not text:
-        return blank_value(value, required, "")
+        return blank_value(required, "")
     if not text.isdigit() or len(text) not in (9, 12):
         raise CellError(
             gettext("“%(value)s” is not an identity number: it has 12 digits (9 for an old identity card).")
@@ -208,7 +209,7 @@ def read_phone(value, *, required: bool = False) -> str:
     if isinstance(value, int) and not text.startswith("0") and len(text) == 9:
         text = "0" + text  # the leading zero Excel dropped
     if not text:
-        return blank_value(value, required, "")
+        return blank_value(required, "")
     digits = re.sub(r"\D", "", text)
     if not PHONE_RE.fullmatch(text) or not 8 <= len(digits) <= 15 or len(text) > 20:
         raise CellError(gettext("“%(value)s” is not a phone number.") % {"value": text})
@@ -231,7 +232,7 @@ def read_integer(
 ) -> int | None:
     check_readable(value)
     if is_blank(value):
-        return blank_value(value, required, None)
+        return blank_value(required, None)
     value = _whole(value)
     if isinstance(value, int) and not isinstance(value, bool):
         number = value

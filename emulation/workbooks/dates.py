@@ -42,7 +42,7 @@ def read_date(
     """
     check_readable(value)
     if is_blank(value):
-        return blank_value(value, required, None)
+        return blank_value(required, None)
     written = shown(value).strip()
     if isinstance(value, dt.datetime):
         parsed = value.date()
