@@ -132,6 +132,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Largest Excel workbook accepted for an import, in bytes.
 EXCEL_UPLOAD_MAX_BYTES = env.int("EXCEL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Uploads (emulation/uploads.py): the largest file accepted per kind.
+UPLOAD_MAX_BYTES_DOCUMENTS = env.int("UPLOAD_MAX_BYTES_DOCUMENTS", default=10 * 1024 * 1024)
+UPLOAD_MAX_BYTES_IMAGES = env.int("UPLOAD_MAX_BYTES_IMAGES", default=5 * 1024 * 1024)
+UPLOAD_MAX_BYTES_WORKBOOKS = env.int("UPLOAD_MAX_BYTES_WORKBOOKS", default=5 * 1024 * 1024)
+# The guarded workbook reader (emulation/workbooks/): what a workbook may hold before it is refused.
+WORKBOOK_MAX_UNPACKED_BYTES = env.int("WORKBOOK_MAX_UNPACKED_BYTES", default=64 * 1024 * 1024)
+WORKBOOK_MAX_COMPRESSION_RATIO = env.int("WORKBOOK_MAX_COMPRESSION_RATIO", default=100)
+WORKBOOK_MAX_MEMBERS = env.int("WORKBOOK_MAX_MEMBERS", default=500)
+WORKBOOK_MAX_SHARED_STRINGS = env.int("WORKBOOK_MAX_SHARED_STRINGS", default=200_000)
+WORKBOOK_MAX_ROWS = env.int("WORKBOOK_MAX_ROWS", default=20_000)  # rows holding a value, titles and header included
+WORKBOOK_MAX_COLUMNS = env.int("WORKBOOK_MAX_COLUMNS", default=100)
+WORKBOOK_TIME_BUDGET_SECONDS = env.float("WORKBOOK_TIME_BUDGET_SECONDS", default=10.0)
+PENDING_UPLOAD_LIFETIME_SECONDS = env.int("PENDING_UPLOAD_LIFETIME_SECONDS", default=86400)
 # CSTĐCS as a percentage of LĐTT a school may register; None = no cap. The legacy figure was 15% (NĐ 91/2017);
 # the current one is unconfirmed (domain.md §1a), so it is set per deployment. Over the cap is a warning.
 CSTDCS_CAP_PERCENT = env.float("CSTDCS_CAP_PERCENT", default=None)
