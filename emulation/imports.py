@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from emulation.selectors.organisation import units_visible_to
 
@@ -621,7 +622,7 @@ def commit_staff_import(*, source, user, expected_rows: int | None = None) -> St
     people = [_person(row.values) for row in result.valid_rows]
     try:
         with transaction.atomic():
-            Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
+            bulk_create_with_history(people, Person, batch_size=BATCH_SIZE, default_user=user)
     except IntegrityError:
         raise ImportConflict from None
     result.created = len(people)

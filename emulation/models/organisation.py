@@ -7,6 +7,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
+from simple_history.models import HistoricalRecords
 
 from emulation import rules as perms
 from emulation.enums import (
@@ -88,6 +89,8 @@ class Unit(RulesModel):
     calendar_token = models.CharField(max_length=43, default=new_token, unique=True, editable=False)
 
     objects = UnitQuerySet.as_manager()
+    # Derived columns and the feed's secret stay out of the history.
+    history = HistoricalRecords(excluded_fields=["path", "search_name", "calendar_token"])
 
     class Meta:
         verbose_name = _("unit")
@@ -155,6 +158,8 @@ class Person(RulesModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["sort_name", "search_name", "created_at", "updated_at"])
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
@@ -194,6 +199,8 @@ class Membership(models.Model):
         Person, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("role in a unit")

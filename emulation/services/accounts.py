@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from emulation.enums import Role
 from emulation.models import Membership, Person, Unit
@@ -25,10 +25,20 @@ def create_account(
 
 
 def grant_role(*, user, unit: Unit, role: Role, person: Person | None = None, by=None) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role, defaults={"person": person})
+    membership = Membership.objects.filter(user=user, unit=unit, role=role).first()
+    if membership is None:
+        membership = Membership(user=user, unit=unit, role=role, person=person)
+        membership._history_user = by
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:  # granted meanwhile by someone else
+            membership = Membership.objects.get(user=user, unit=unit, role=role)
     user.__dict__.pop("_emulation_memberships", None)
     return membership
 
 
 def revoke_role(*, membership: Membership, by=None) -> None:
+    membership._history_user = by
     membership.delete()
+

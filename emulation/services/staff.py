@@ -9,6 +9,7 @@ PERSON_FIELDS = (
 def create_person(*, by, **fields) -> Person:
     person = Person(**{name: fields[name] for name in PERSON_FIELDS if name in fields})
     person.full_clean()
+    person._history_user = by
     person.save()
     return person
 
@@ -19,6 +20,7 @@ def update_person(*, person: Person, by, **fields) -> Person:
         setattr(person, name, fields[name])
     if changed:
         person.full_clean()
+        person._history_user = by
         person.save(update_fields=[*changed, "updated_at"])
     return person
 
@@ -26,5 +28,6 @@ def update_person(*, person: Person, by, **fields) -> Person:
 def set_person_active(*, person: Person, active: bool, by) -> Person:
     if person.is_active != active:
         person.is_active = active
+        person._history_user = by
         person.save(update_fields=["is_active", "updated_at"])
     return person

@@ -454,6 +454,18 @@ def test_commit_writes_the_valid_rows_and_skips_the_others(english, principal_a,
     assert "staff_import" not in english.session
 
 
+def test_commit_records_every_imported_row_in_the_history_with_the_user(principal_a, school_a):
+    """Outside a request too (the history's user comes from the call, not from the request)."""
+    imports.commit_staff_import(source=io.BytesIO(workbook_bytes(GOOD_ROWS)), user=principal_a)
+
+    people = list(Person.objects.order_by("full_name"))
+    records = Person.history.order_by("full_name")
+    assert [(r.id, r.full_name, r.history_type, r.history_user) for r in records] == [
+        (p.pk, p.full_name, "+", principal_a) for p in people
+    ]
+    assert len(people) == 3
+
+
 def test_commit_is_all_or_nothing(english, principal_a, person_b, monkeypatch):
     """A database error on the last row (here an identity number taken meanwhile) saves no row at all."""
     person_b.national_id = "074080000555"
