@@ -102,6 +102,7 @@ class Unit(RulesModel):
             "manage_accounts": perms.can_manage_unit,
             "manage_staff": perms.can_edit_unit_staff,
             "reset_calendar_feed": perms.can_reset_calendar_feed,
+            "view_history": perms.can_view_unit_history,
         }
 
     def __str__(self):
@@ -172,6 +173,7 @@ class Person(RulesModel):
         rules_permissions = {
             "view": perms.can_view_person,
             "change": perms.can_edit_person,
+            "view_history": perms.can_view_person_history,
         }
 
     def __str__(self):

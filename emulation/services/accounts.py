@@ -1,3 +1,6 @@
+import logging
+
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
@@ -6,6 +9,7 @@ from emulation.models import Membership, Person, Unit
 from emulation.text import nfc
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -42,3 +46,9 @@ def revoke_role(*, membership: Membership, by=None) -> None:
     membership._history_user = by
     membership.delete()
 
+
+def unlock_account(*, account, by) -> int:
+    """Forget the failed logins of *account* from every address, which ends its lockout; returns how many."""
+    removed = axes_reset(username=account.get_username())
+    logger.info("Account %s unlocked by %s (%s failed-login records removed).", account, by, removed)
+    return removed

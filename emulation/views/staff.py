@@ -12,8 +12,11 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from emulation import exports, imports
 from emulation.forms.staff import PersonForm, StaffFilterForm
+from emulation.selectors.accounts import accounts_of_person
+from emulation.selectors.history import person_history
 from emulation.selectors.organisation import people_visible_to, staff_list, units_visible_to
 from emulation.services.staff import PERSON_FIELDS, create_person, set_person_active, update_person
+from emulation.views.accounts import accounts_with_locks
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 
 from ..enums import Sex, StaffCategory
@@ -98,7 +101,12 @@ class PersonUpdate(PermissionRequired, CachedObjectMixin, PersonFormMixin, FormV
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.get_object(), **kwargs)
+        person, user = self.get_object(), self.request.user
+        context = super().get_context_data(person=person, **kwargs)
+        if user.has_perm("emulation.view_history_person", person):
+            context["history"] = person_history(person)
+            context["accounts"] = accounts_with_locks(accounts_of_person(person), user=user)
+        return context
 
     @transaction.atomic
     def form_valid(self, form):
