@@ -106,12 +106,20 @@ LOGIN_REDIRECT_URL = "emulation:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed-login throttling (django-axes): five failures lock the username from
-# that address for 30 minutes.
+# that address for 30 minutes. The pair (username, address) is locked, not the
+# username alone, so that nobody can lock someone else out from elsewhere.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without counting: they do not make it last longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT reverse proxies of our own in front
+# (each appending to X-Forwarded-For), the rightmost forwarded address that is not one of them.
+# 0 ignores the header, which any client can send.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "emulation.network.client_ip_address"
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 LANGUAGE_CODE = "vi"
