@@ -506,7 +506,9 @@ def _check_duplicates(result: StaffImport, positions: dict[str, int]) -> None:
     taken = set()
     for start in range(0, len(wanted), 900):
         taken.update(
-            Person.objects.filter(national_id__in=wanted[start : start + 900]).values_list("national_id", flat=True)
+            Person.objects.filter(national_id__in=wanted[start : start + 900], is_active=True).values_list(
+                "national_id", flat=True
+            )
         )
     first_id_row: dict[str, int] = {}
     for row in numbered:

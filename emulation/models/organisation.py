@@ -140,6 +140,9 @@ class Unit(RulesModel):
             )
 
 
+NATIONAL_ID_TAKEN = _("This identity number is already used for another record.")
+
+
 class Person(RulesModel):
     """A staff member of a unit (cán bộ, giáo viên, nhân viên)."""
 
@@ -165,8 +168,13 @@ class Person(RulesModel):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         constraints = [
+            # One active record per identity number: someone who moves to another school leaves an inactive
+            # record behind and gets a new one there. The message does not say where the number is used.
             models.UniqueConstraint(
-                fields=["national_id"], condition=~Q(national_id=""), name="unique_national_id_when_given"
+                fields=["national_id"],
+                condition=~Q(national_id="") & Q(is_active=True),
+                name="unique_national_id_of_active_staff",
+                violation_error_message=NATIONAL_ID_TAKEN,
             ),
         ]
         indexes = [models.Index(fields=["unit", "is_active"])]

@@ -1,4 +1,8 @@
+from django.core.exceptions import ValidationError
+
 from emulation.models import Person
+from emulation.models.organisation import NATIONAL_ID_TAKEN
+from emulation.selectors.organisation import national_id_taken
 
 PERSON_FIELDS = (
     "full_name", "sex", "date_of_birth", "unit", "position", "category",
@@ -26,6 +30,8 @@ def update_person(*, person: Person, by, **fields) -> Person:
 
 
 def set_person_active(*, person: Person, active: bool, by) -> Person:
+    if active and not person.is_active and person.national_id and national_id_taken(person.national_id):
+        raise ValidationError(NATIONAL_ID_TAKEN, code="taken")
     if person.is_active != active:
         person.is_active = active
         person._history_user = by

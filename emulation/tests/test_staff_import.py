@@ -203,6 +203,13 @@ def test_read_reports_an_identity_number_used_twice(principal_a, school_a):
     ]
 
 
+def test_read_accepts_the_identity_number_of_an_inactive_record(principal_a, school_b):
+    """Someone who moved from another school, where their record was deactivated."""
+    PersonFactory(unit=school_b, national_id="074085000999", is_active=False)
+
+    assert problems(principal_a, [row(national_id="074085000999")]) == []
+
+
 def test_read_reports_sector_date_before_birth_bad_email_and_phone(principal_a):
     assert problems(principal_a, [row(sector_start_date="01/01/1979", email="cuong@", phone="12")]) == [
         "Row 2, column I (Email): “cuong@” is not an e-mail address.",

@@ -93,3 +93,91 @@ def test_person_page_history_has_a_fixed_query_budget(client, django_assert_num_
         response = client.get(reverse("emulation:person-update", args=[person_a.pk]))
 
     assert len(response.context["history"].changes) == changes + 1
+
+
+TAKEN = "Số định danh này đã được dùng cho một hồ sơ khác."
+
+
+def person_data(person, **changes) -> dict:
+    data = {"full_name": person.full_name, "sex": person.sex, "unit": person.unit_id, "category": person.category,
+            "position": person.position, "national_id": person.national_id}  # fmt: skip
+    return {**data, **changes}
+
+
+def test_person_update_keeps_an_unchanged_identity_number(client, principal_a, person_a):
+    person_a.national_id = "074185000123"
+    person_a.save()
+    client.force_login(principal_a)
+
+    response = client.post(
+        reverse("emulation:person-update", args=[person_a.pk]), person_data(person_a, position="Tổ trưởng")
+    )
+
+    assert response.status_code == 302
+    person_a.refresh_from_db()
+    assert (person_a.position, person_a.national_id) == ("Tổ trưởng", "074185000123")
+
+
+def test_person_form_refuses_the_number_of_an_active_record_elsewhere_without_naming_it(
+    client, principal_a, person_a, person_b
+):
+    person_b.national_id = "074185000123"
+    person_b.save()
+    client.force_login(principal_a)
+
+    response = client.post(
+        reverse("emulation:person-update", args=[person_a.pk]), person_data(person_a, national_id="074185000123")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"national_id": [TAKEN]}
+    assert "Minh Hòa" not in response.content.decode()
+
+
+def test_person_form_accepts_the_number_of_an_inactive_record(client, principal_a, person_a, person_b):
+    """Someone who moved here from another school: the old record there was deactivated."""
+    person_b.national_id, person_b.is_active = "074185000123", False
+    person_b.save()
+    client.force_login(principal_a)
+
+    response = client.post(
+        reverse("emulation:person-update", args=[person_a.pk]), person_data(person_a, national_id="074185000123")
+    )
+
+    assert response.status_code == 302
+    person_a.refresh_from_db()
+    assert person_a.national_id == "074185000123"
+
+
+def test_reactivating_a_record_whose_number_is_used_again_is_refused(client, principal_a, person_a, person_b):
+    person_a.national_id, person_a.is_active = "074185000123", False
+    person_a.save()
+    person_b.national_id = "074185000123"
+    person_b.save()
+    client.force_login(principal_a)
+
+    response = client.post(reverse("emulation:person-set-active", args=[person_a.pk]), {"active": "1"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [TAKEN]
+    person_a.refresh_from_db()
+    assert person_a.is_active is False
+
+
+def test_person_set_active_goes_back_to_the_page_it_came_from(client, principal_a, person_a):
+    client.force_login(principal_a)
+    back = reverse("emulation:person-list") + "?q=hong"
+
+    response = client.post(reverse("emulation:person-set-active", args=[person_a.pk]), {"active": "0", "next": back})
+
+    assert (response.status_code, response["Location"]) == (302, back)
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/staff/", "//evil.example/", "javascript:alert(1)"])
+def test_person_set_active_never_sends_to_another_site(client, principal_a, person_a, elsewhere):
+    client.force_login(principal_a)
+
+    response = client.post(
+        reverse("emulation:person-set-active", args=[person_a.pk]), {"active": "0", "next": elsewhere}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, reverse("emulation:person-list"))
