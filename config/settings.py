@@ -1,13 +1,16 @@
 """Settings for the thi đua – khen thưởng site.
 
-Every value comes from the environment (see ``.env.example``); the defaults are
-safe for a developer's machine and need no external service: SQLite, kombu's
-``filesystem://`` broker and mail written to the console.
+Every value comes from the environment (see ``.env.example``); the defaults need
+no external service: SQLite, kombu's ``filesystem://`` broker and mail written to
+the console. They fail closed: DEBUG is off unless the process is a development
+one, and with DEBUG off the committed development SECRET_KEY is refused.
 """
 
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,8 +20,23 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+# A development process: DJANGO_DEVELOPMENT=1 (the Makefile's demo, run, worker, beat and bench targets and
+# bin/demo set it), a manage.py command that only ever runs on a developer's machine or in CI, or pytest.
+DEVELOPMENT_COMMANDS = frozenset(
+    {"runserver", "makemigrations", "makemessages", "compilemessages", "load_demo", "test"}
+)
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else ""
+DEVELOPMENT = (
+    env.bool("DJANGO_DEVELOPMENT", default=False) or _COMMAND in DEVELOPMENT_COMMANDS or "pytest" in sys.modules
+)
+DEBUG = env.bool("DEBUG", default=DEVELOPMENT)
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key of the repository, and DEBUG is off: set SECRET_KEY to a random "
+        "value of 50+ characters (see .env.example), or DJANGO_DEVELOPMENT=1 on a developer's machine."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
