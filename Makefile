@@ -3,6 +3,8 @@
 
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
+# The development defaults (DEBUG on, the committed SECRET_KEY) hold only in a development process.
+DEV := DJANGO_DEVELOPMENT=1
 ADDRESS ?= 127.0.0.1:8000
 TEST_PACKAGES := chromium fonts-liberation2 poppler-utils
 MESSAGES_IGNORE := --ignore .venv --ignore var --ignore static/vendor
@@ -14,8 +16,8 @@ venv:
 
 ## Site with demo data, one Celery worker and one beat (filesystem broker); Ctrl-C stops all.
 demo: venv
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_demo
 	ADDRESS=$(ADDRESS) bash bin/demo
 
 ## The whole test suite, browser tests included.
@@ -25,14 +27,14 @@ test:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 run: venv
-	$(MANAGE) migrate --noinput
-	$(MANAGE) runserver $(ADDRESS)
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) runserver $(ADDRESS)
 
 worker: venv
-	$(PY) -m celery -A config worker --loglevel INFO
+	$(DEV) $(PY) -m celery -A config worker --loglevel INFO
 
 beat: venv
-	$(PY) -m celery -A config beat --loglevel INFO
+	$(DEV) $(PY) -m celery -A config beat --loglevel INFO
 
 lint: venv
 	.venv/bin/ruff check .
@@ -44,7 +46,7 @@ fmt: venv
 
 ## Generates a 5,000-row staff workbook, imports it, and reports time and query counts.
 bench: venv
-	$(MANAGE) bench_staff_import --rows 5000
+	$(DEV) $(MANAGE) bench_staff_import --rows 5000
 
 ## Refresh the Vietnamese catalogue from the code, then compile it (the .mo is committed).
 messages: venv

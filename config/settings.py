@@ -1,13 +1,16 @@
 """Settings for the thi đua – khen thưởng site.
 
-Every value comes from the environment (see ``.env.example``); the defaults are
-safe for a developer's machine and need no external service: SQLite, kombu's
-``filesystem://`` broker and mail written to the console.
+Every value comes from the environment (see ``.env.example``); the defaults need
+no external service: SQLite, kombu's ``filesystem://`` broker and mail written to
+the console. They fail closed: DEBUG is off unless the process is a development
+one, and with DEBUG off the committed development SECRET_KEY is refused.
 """
 
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,8 +20,23 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+# A development process: DJANGO_DEVELOPMENT=1 (the Makefile's demo, run, worker, beat and bench targets and
+# bin/demo set it), a manage.py command that only ever runs on a developer's machine or in CI, or pytest.
+DEVELOPMENT_COMMANDS = frozenset(
+    {"runserver", "makemigrations", "makemessages", "compilemessages", "load_demo", "test"}
+)
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else ""
+DEVELOPMENT = (
+    env.bool("DJANGO_DEVELOPMENT", default=False) or _COMMAND in DEVELOPMENT_COMMANDS or "pytest" in sys.modules
+)
+DEBUG = env.bool("DEBUG", default=DEVELOPMENT)
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key of the repository, and DEBUG is off: set SECRET_KEY to a random "
+        "value of 50+ characters (see .env.example), or DJANGO_DEVELOPMENT=1 on a developer's machine."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -34,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "simple_history",
     "django_celery_beat",
     # The project's apps, in their import order: each imports only those above it.
     "emulation",
@@ -52,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "emulation.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,12 +124,20 @@ LOGIN_REDIRECT_URL = "emulation:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed-login throttling (django-axes): five failures lock the username from
-# that address for 30 minutes.
+# that address for 30 minutes. The pair (username, address) is locked, not the
+# username alone, so that nobody can lock someone else out from elsewhere.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without counting: they do not make it last longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT reverse proxies of our own in front
+# (each appending to X-Forwarded-For), the rightmost forwarded address that is not one of them.
+# 0 ignores the header, which any client can send.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "emulation.network.client_ip_address"
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 LANGUAGE_CODE = "vi"

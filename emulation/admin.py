@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Award,
     BlockMembership,
+    Council,
+    CouncilMember,
     Deadline,
     DeadlineCompletion,
     DeadlineExtension,
@@ -33,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "level", "symbol", "parent", "is_active"]
     list_filter = ["kind", "level", "is_active"]
     search_fields = ["name", "search_name", "symbol"]
@@ -42,7 +45,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "unit", "position", "category", "sex", "date_of_birth", "is_active"]
     list_filter = ["category", "sex", "is_active", "unit__kind", "unit__level"]
     search_fields = ["full_name", "search_name", "national_id"]
@@ -51,12 +54,55 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "unit", "person"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name"]
     list_select_related = ["user", "unit", "person"]
     autocomplete_fields = ["user", "unit", "person"]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Shown with its history; changed only through the site, whose services keep the council's rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    fields = ["order", "person", "role", "user"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Council)
+class CouncilAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "unit", "period", "decision_number", "decision_date"]
+    list_filter = ["kind", "period"]
+    search_fields = ["unit__name", "decision_number"]
+    list_select_related = ["unit", "period"]
+    inlines = [CouncilMemberInline]
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(ReadOnlyAdmin):
+    list_display = ["person", "role", "council", "user", "order"]
+    list_filter = ["role"]
+    search_fields = ["person__full_name", "council__unit__name"]
+    list_select_related = ["person", "council__unit", "council__period", "user"]
 
 
 @admin.register(Heartbeat)
@@ -69,7 +115,7 @@ admin.site.index_title = _("Site administration")
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "scope", "level", "conferred_by", "is_local", "is_active"]
     list_editable = ["conferred_by", "is_active"]
     list_filter = ["kind", "scope", "level", "conferred_by", "is_local", "is_active"]

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from emulation.selectors.organisation import units_visible_to
 
@@ -505,7 +506,9 @@ def _check_duplicates(result: StaffImport, positions: dict[str, int]) -> None:
     taken = set()
     for start in range(0, len(wanted), 900):
         taken.update(
-            Person.objects.filter(national_id__in=wanted[start : start + 900]).values_list("national_id", flat=True)
+            Person.objects.filter(national_id__in=wanted[start : start + 900], is_active=True).values_list(
+                "national_id", flat=True
+            )
         )
     first_id_row: dict[str, int] = {}
     for row in numbered:
@@ -621,7 +624,7 @@ def commit_staff_import(*, source, user, expected_rows: int | None = None) -> St
     people = [_person(row.values) for row in result.valid_rows]
     try:
         with transaction.atomic():
-            Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
+            bulk_create_with_history(people, Person, batch_size=BATCH_SIZE, default_user=user)
     except IntegrityError:
         raise ImportConflict from None
     result.created = len(people)

@@ -35,7 +35,11 @@ def reach_paths(user, roles=None) -> list[str]:
 def _within(user, unit, roles=None) -> bool:
     if unit is None:
         return False
-    return any(unit.path.startswith(path) for path in reach_paths(user, roles))
+    return _path_within(user, unit.path, roles)
+
+
+def _path_within(user, unit_path: str, roles=None) -> bool:
+    return any(unit_path.startswith(path) for path in reach_paths(user, roles))
 
 
 @rules.predicate
@@ -103,6 +107,33 @@ can_view_person = is_superuser | person_in_reach
 can_edit_person = is_superuser | edits_staff_of_person
 # Who may give a unit's calendar feed a new secret address (the old one stops working).
 can_reset_calendar_feed = is_superuser | leads_unit | administers_unit
+
+
+@rules.predicate
+def office_of_unit(user, unit):
+    """Office staff, head or administrator of this unit or of one above it."""
+    return _within(user, unit, OFFICE_ROLES)
+
+
+@rules.predicate
+def office_of_person(user, person):
+    return person is not None and _within(user, person.unit, OFFICE_ROLES)
+
+
+@rules.predicate
+def office_of_account(user, account):
+    """Office role at or above a unit where *account* holds a role; a superuser's account only for superusers."""
+    if account is None or account.is_superuser:
+        return False
+    paths = account.memberships.values_list("unit__path", flat=True)
+    return any(_path_within(user, path, OFFICE_ROLES) for path in paths)
+
+
+# The change history names other units' accounts and what a person's record held before they came
+# to this unit, so it is for the office (and superusers), not for the school.
+can_view_unit_history = is_superuser | office_of_unit
+can_view_person_history = is_superuser | office_of_person
+rules.add_perm("emulation.unlock_account", is_superuser | office_of_account)
 
 # Permissions without an object: what the navigation offers.
 rules.add_perm("emulation.use_site", is_superuser | has_any_role)

@@ -9,7 +9,7 @@ from emulation.views.registration_office import (
     RegistrationReview,
 )
 
-from .views import calendar, councils, dashboard, documents, notifications, registrations, staff, units
+from .views import accounts, calendar, councils, dashboard, documents, notifications, registrations, staff, units
 
 app_name = "emulation"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", units.UnitList.as_view(), name="unit-list"),
     path("units/<int:pk>/", units.UnitDetail.as_view(), name="unit-detail"),
     path("units/<int:pk>/accounts/new/", units.UnitAccountCreate.as_view(), name="unit-account-create"),
+    path("accounts/<int:pk>/unlock/", accounts.AccountUnlock.as_view(), name="account-unlock"),
     path("staff/", staff.PersonList.as_view(), name="person-list"),
     path("documents/<int:pk>/", documents.DocumentJobStatus.as_view(), name="document-job"),
     path("documents/<int:pk>/download/", documents.DocumentJobDownload.as_view(), name="document-download"),

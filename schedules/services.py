@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emulation.dates import check_near_period
 from emulation.documents.numbering import allocate_number
 from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DocumentType
 from emulation.models import EmulationBlock, Membership, Unit
@@ -158,6 +159,7 @@ def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
             _("Set a date for milestone(s) %(orders)s before issuing.") % {"orders": ", ".join(map(str, unready))}
         )
     issued_on = issued_on or timezone.localdate()
+    check_near_period(issued_on, period=plan.period, field="issued_on")
 
     plan.issued_number = allocate_number(
         unit=plan.issuing_unit, doc_type=DocumentType.PLAN, issued_on=issued_on, title=plan.title, subject=plan

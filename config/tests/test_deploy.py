@@ -35,12 +35,14 @@ print(json.dumps({
 
 def run_with(env: dict, *args: str) -> subprocess.CompletedProcess:
     # The test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE among them) are no part of a deployment.
-    test_only = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "VAR_DIR"}
+    test_only = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "VAR_DIR", "DJANGO_DEVELOPMENT"}
     clean = {key: value for key, value in os.environ.items() if key not in test_only}
+    # Set, so that a developer's .env cannot turn development on behind the test's back.
+    base = {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEVELOPMENT": "0"}
     return subprocess.run(
         [sys.executable, *args],
         cwd=settings.BASE_DIR,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        env={**clean, **base, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -79,10 +81,49 @@ def test_settings_read_database_broker_and_mail_from_the_environment():
 
 
 def test_settings_defaults_need_no_external_service(tmp_path):
-    result = run_with({"VAR_DIR": str(tmp_path)}, "-c", SHOW_SETTINGS)
+    result = run_with({"VAR_DIR": str(tmp_path), "DJANGO_DEVELOPMENT": "1"}, "-c", SHOW_SETTINGS)
 
     shown = json.loads(result.stdout)
     assert (shown["database"][0], shown["database"][1]) == ("django.db.backends.sqlite3", str(tmp_path / "db.sqlite3"))
     assert (shown["broker"], shown["result_backend"]) == ("filesystem://", f"file://{tmp_path / 'celery' / 'results'}")
     assert shown["email"][0] == "django.core.mail.backends.console.EmailBackend"
     assert sorted(path.name for path in (tmp_path / "celery").iterdir()) == ["control", "queue", "results"]
+
+
+SHOW_DEBUG = """
+import sys
+sys.argv = ["manage.py", *sys.argv[1:]]
+import django
+django.setup()
+from django.conf import settings
+print(settings.DEBUG)
+"""
+
+
+def test_the_site_refuses_to_start_with_the_development_key_when_debug_is_off():
+    result = run_with({}, "-c", SHOW_DEBUG, "migrate")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is the development key of the repository, and "
+        "DEBUG is off: set SECRET_KEY to a random value of 50+ characters (see .env.example), or "
+        "DJANGO_DEVELOPMENT=1 on a developer's machine."
+    )
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_with({"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]}, "-c", SHOW_DEBUG, "migrate")
+
+    assert (result.returncode, result.stdout.strip()) == (0, "False")
+
+
+def test_a_development_process_has_debug_on_and_may_use_the_development_key():
+    result = run_with({"DJANGO_DEVELOPMENT": "1"}, "-c", SHOW_DEBUG, "migrate")
+
+    assert (result.returncode, result.stdout.strip()) == (0, "True")
+
+
+def test_the_development_server_counts_as_a_development_process():
+    result = run_with({}, "-c", SHOW_DEBUG, "runserver")
+
+    assert (result.returncode, result.stdout.strip()) == (0, "True")

@@ -157,6 +157,10 @@ SWEEP: dict[str, Callable] = {
     "emulation:unit-list": lists(),
     "emulation:unit-detail": units,
     "emulation:unit-account-create": units,
+    "emulation:account-unlock": lambda b: [
+        Case({"pk": b.principal_b.pk}, owner="office_b"),
+        Case({"pk": b.office_b.pk}),
+    ],
     "emulation:person-list": lists(lambda b: {"unit": b.school.pk}, lambda b: {"q": "Xuân Mai"}),
     "emulation:document-job": lambda b: [Case({"pk": b.job.pk}, owner="office_b")],
     "emulation:document-download": lambda b: [Case({"pk": b.job.pk}, owner="office_b")],
@@ -312,7 +316,7 @@ def district_b(province, period):
         recipient=office_b, title="Bàu Bàng: hạn nộp báo cáo", url=reverse("schedules:plan-list")
     )
     return SimpleNamespace(
-        province=province, district=district, school=school, office_b=office_b, person=person,
+        province=province, district=district, school=school, office_b=office_b, principal_b=principal_b, person=person,
         draft_plan=draft_plan, issued_plan=issued_plan, draft_milestone=draft_milestone,
         issued_milestone=issued_milestone, council=council, member=member, registration=registration,
         target=target, submitted=submitted, job=job, notification=notification,

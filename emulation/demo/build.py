@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from simple_history.utils import bulk_create_with_history
 
 from emulation.demo.specs import (
     ACCOUNTS,
@@ -122,7 +123,7 @@ def _ensure_staff(staff_of: list[tuple[Unit, list[PersonSpec]]], result: DemoRes
                 person.national_id = ""
             used_ids.add(person.national_id)
             new.append(person)
-    Person.objects.bulk_create(new, batch_size=500)
+    bulk_create_with_history(new, Person, batch_size=500)
     result.people_created = len(new)
 
 

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from emulation.enums import StaffCategory
 from emulation.forms.widgets import DateInput
 from emulation.models import Person, Unit
+from emulation.models.organisation import NATIONAL_ID_TAKEN
+from emulation.selectors.organisation import national_id_taken
 from emulation.text import nfc
 
 
@@ -32,6 +34,8 @@ class PersonForm(forms.ModelForm):
         value = self.cleaned_data["national_id"].strip()
         if value and (not value.isdigit() or len(value) not in (9, 12)):
             raise forms.ValidationError(_("The identity number has 9 or 12 digits."))
+        if value and self.instance.is_active and national_id_taken(value, exclude=self.instance):
+            raise forms.ValidationError(NATIONAL_ID_TAKEN, code="taken")
         return value
 
     def clean(self):

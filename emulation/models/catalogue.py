@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from emulation.enums import Authority, AwardKind, AwardLevel, AwardScope
 
@@ -36,6 +37,8 @@ class Award(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("title or form of commendation")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
+from simple_history.models import HistoricalRecords
 
 from emulation import rules as perms
 from emulation.enums import CouncilKind, CouncilRole
@@ -19,6 +20,8 @@ class Council(RulesModel):
     )
     decision_date = models.DateField(_("date of the decision"), null=True, blank=True)
     decision_file = models.FileField(_("decision file"), upload_to="councils/%Y/", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("council")
@@ -40,6 +43,8 @@ class CouncilMember(models.Model):
         related_name="council_seats",
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("council member")

@@ -7,6 +7,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
+from simple_history.models import HistoricalRecords
 
 from emulation import rules as perms
 from emulation.enums import (
@@ -88,6 +89,8 @@ class Unit(RulesModel):
     calendar_token = models.CharField(max_length=43, default=new_token, unique=True, editable=False)
 
     objects = UnitQuerySet.as_manager()
+    # Derived columns and the feed's secret stay out of the history.
+    history = HistoricalRecords(excluded_fields=["path", "search_name", "calendar_token"])
 
     class Meta:
         verbose_name = _("unit")
@@ -99,6 +102,7 @@ class Unit(RulesModel):
             "manage_accounts": perms.can_manage_unit,
             "manage_staff": perms.can_edit_unit_staff,
             "reset_calendar_feed": perms.can_reset_calendar_feed,
+            "view_history": perms.can_view_unit_history,
         }
 
     def __str__(self):
@@ -136,6 +140,9 @@ class Unit(RulesModel):
             )
 
 
+NATIONAL_ID_TAKEN = _("This identity number is already used for another record.")
+
+
 class Person(RulesModel):
     """A staff member of a unit (cán bộ, giáo viên, nhân viên)."""
 
@@ -155,18 +162,26 @@ class Person(RulesModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["sort_name", "search_name", "created_at", "updated_at"])
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         constraints = [
+            # One active record per identity number: someone who moves to another school leaves an inactive
+            # record behind and gets a new one there. The message does not say where the number is used.
             models.UniqueConstraint(
-                fields=["national_id"], condition=~Q(national_id=""), name="unique_national_id_when_given"
+                fields=["national_id"],
+                condition=~Q(national_id="") & Q(is_active=True),
+                name="unique_national_id_of_active_staff",
+                violation_error_message=NATIONAL_ID_TAKEN,
             ),
         ]
         indexes = [models.Index(fields=["unit", "is_active"])]
         rules_permissions = {
             "view": perms.can_view_person,
             "change": perms.can_edit_person,
+            "view_history": perms.can_view_person_history,
         }
 
     def __str__(self):
@@ -194,6 +209,8 @@ class Membership(models.Model):
         Person, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("role in a unit")

@@ -31,6 +31,14 @@ def people_visible_to(user) -> QuerySet[Person]:
     return Person.objects.filter(unit__in=units_visible_to(user))
 
 
+def national_id_taken(national_id: str, *, exclude: Person | None = None) -> bool:
+    """Whether an active staff member other than *exclude* has this identity number, wherever they work."""
+    others = Person.objects.filter(national_id=national_id, is_active=True)
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
+
+
 def staff_list(
     *, user, query: str = "", unit: Unit | None = None, category: str = "", active: bool | None = True
 ) -> QuerySet[Person]:

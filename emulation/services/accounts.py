@@ -1,12 +1,16 @@
+import logging
+
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from emulation.enums import Role
 from emulation.models import AccountPreference, Membership, Person, Unit
 from emulation.text import nfc
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -26,12 +30,21 @@ def create_account(
 
 
 def grant_role(*, user, unit: Unit, role: Role, person: Person | None = None, by=None) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role, defaults={"person": person})
+    membership = Membership.objects.filter(user=user, unit=unit, role=role).first()
+    if membership is None:
+        membership = Membership(user=user, unit=unit, role=role, person=person)
+        membership._history_user = by
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:  # granted meanwhile by someone else
+            membership = Membership.objects.get(user=user, unit=unit, role=role)
     user.__dict__.pop("_emulation_memberships", None)
     return membership
 
 
 def revoke_role(*, membership: Membership, by=None) -> None:
+    membership._history_user = by
     membership.delete()
 
 
@@ -57,3 +70,10 @@ def remember_language_on_login(sender, request, user, **kwargs) -> None:
     saved = AccountPreference.objects.filter(user=user).values_list("language", flat=True).first()
     if saved:
         request.session[LANGUAGE_SESSION_KEY] = interface_language(saved)
+
+
+def unlock_account(*, account, by) -> int:
+    """Forget the failed logins of *account* from every address, which ends its lockout; returns how many."""
+    removed = axes_reset(username=account.get_username())
+    logger.info("Account %s unlocked by %s (%s failed-login records removed).", account, by, removed)
+    return removed

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from emulation.enums import CouncilKind, CouncilRole
 from emulation.models import Council, CouncilMember, Period, Person, Unit
@@ -147,6 +148,7 @@ def create_council(
         decision_date=decision_date,
     )  # fmt: skip
     council.full_clean(exclude=["decision_file"])
+    council._history_user = by
     council.save()
     if decision_file is not None:
         council.decision_file.save(decision_file_name(council=council, extension=file_extension), decision_file)
@@ -173,6 +175,7 @@ def update_council(
         if old and old != council.decision_file.name:
             storage = council.decision_file.storage
             transaction.on_commit(lambda: storage.delete(old))
+    council._history_user = by
     council.save(update_fields=fields)
     return council
 
@@ -192,9 +195,10 @@ def add_council_member(*, council: Council, person: Person, role: str, user=None
     check_person(council=council, person=person)
     check_role(council=council, role=role)
     check_account(council=council, user=user)
-    return CouncilMember.objects.create(
-        council=council, person=person, role=role, user=user, order=_next_order(council)
-    )
+    member = CouncilMember(council=council, person=person, role=role, user=user, order=_next_order(council))
+    member._history_user = by
+    member.save()
+    return member
 
 
 @transaction.atomic
@@ -203,6 +207,7 @@ def update_council_member(*, member: CouncilMember, role: str, user=None, by) ->
     check_role(council=council, role=role, exclude=member)
     check_account(council=council, user=user)
     member.role, member.user = role, user
+    member._history_user = by
     member.save(update_fields=["role", "user"])
     return member
 
@@ -210,8 +215,9 @@ def update_council_member(*, member: CouncilMember, role: str, user=None, by) ->
 @transaction.atomic
 def remove_council_member(*, member: CouncilMember, by) -> None:
     council = _lock(member.council)
+    member._history_user = by
     member.delete()
-    _renumber(council, list(council.members.order_by("order", "pk")))
+    _renumber(council, list(council.members.order_by("order", "pk")), by=by)
 
 
 @transaction.atomic
@@ -223,13 +229,13 @@ def move_council_member(*, member: CouncilMember, up: bool, by) -> None:
     other = index - 1 if up else index + 1
     if 0 <= other < len(members):
         members[index], members[other] = members[other], members[index]
-    _renumber(council, members)
+    _renumber(council, members, by=by)
 
 
-def _renumber(council: Council, members: list[CouncilMember]) -> None:
+def _renumber(council: Council, members: list[CouncilMember], *, by) -> None:
     changed = []
     for order, member in enumerate(members, start=1):
         if member.order != order:
             member.order = order
             changed.append(member)
-    CouncilMember.objects.bulk_update(changed, ["order"])
+    bulk_update_with_history(changed, CouncilMember, ["order"], default_user=by)

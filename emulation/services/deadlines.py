@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation.dates import closing_moment, opening_moment, short_date
+from emulation.dates import check_near_period, closing_moment, opening_moment, short_date
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Period, Unit
 from emulation.selectors.deadlines import Window, deadline_window
 
@@ -62,6 +62,7 @@ def deactivate_deadline(*, source: str) -> None:
 def grant_extension(*, deadline: Deadline, unit: Unit, last_day: dt.date, reason: str, by) -> DeadlineExtension:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
+    check_near_period(last_day, period=deadline.period, field="last_day")
     if closing_moment(last_day) <= deadline.closes_at:
         raise ValidationError(
             {"last_day": _("The new last day must be after %(day)s.") % {"day": short_date(deadline.closes_at)}}

@@ -5,6 +5,7 @@ from django.urls import reverse
 from emulation.models import Award
 
 from .factories import UserFactory
+from .history import last_change
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,51 @@ def test_catalogue_holds_the_titles_and_forms_of_the_law():
         "form",
         True,
     )
+
+
+def test_admin_change_of_a_unit_records_the_superuser_and_the_diff(client, school_a):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    data = {
+        "kind": school_a.kind, "level": school_a.level, "name": "Trường Tiểu học Thanh Tuyền B",
+        "print_name": school_a.print_name, "governing_body": school_a.governing_body, "symbol": school_a.symbol,
+        "place_name": school_a.place_name, "parent": school_a.parent_id, "is_active": "on",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+    }  # fmt: skip
+
+    response = client.post(reverse("admin:emulation_unit_change", args=[school_a.pk]), data)
+
+    assert response.status_code == 302
+    assert last_change(school_a) == (
+        root,
+        "~",
+        [("name", "Trường Tiểu học Thanh Tuyền", "Trường Tiểu học Thanh Tuyền B")],
+    )
+
+
+def test_admin_change_of_an_award_records_the_superuser_and_the_diff(client):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    award = Award.objects.get(code="giay-khen")
+    data = {
+        "code": award.code, "name": award.name, "short_name": award.short_name, "kind": award.kind,
+        "scope": award.scope, "level": award.level, "conferred_by": "commune_chair",
+        "requires": award.requires_id or "", "legal_basis": award.legal_basis, "order": award.order,
+        "is_active": "on",
+        **({"needs_initiative": "on"} if award.needs_initiative else {}),
+        **({"is_local": "on"} if award.is_local else {}),
+    }  # fmt: skip
+
+    response = client.post(reverse("admin:emulation_award_change", args=[award.pk]), data)
+
+    assert response.status_code == 302
+    assert last_change(award) == (root, "~", [("conferred_by", award.conferred_by, "commune_chair")])
+
+
+def test_admin_shows_the_history_of_a_staff_member(client, person_a):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:emulation_person_history", args=[person_a.pk]))
+
+    assert response.status_code == 200
+    assert [record.history_type for record in response.context["page_obj"].object_list] == ["+"]

@@ -203,6 +203,13 @@ def test_read_reports_an_identity_number_used_twice(principal_a, school_a):
     ]
 
 
+def test_read_accepts_the_identity_number_of_an_inactive_record(principal_a, school_b):
+    """Someone who moved from another school, where their record was deactivated."""
+    PersonFactory(unit=school_b, national_id="074085000999", is_active=False)
+
+    assert problems(principal_a, [row(national_id="074085000999")]) == []
+
+
 def test_read_reports_sector_date_before_birth_bad_email_and_phone(principal_a):
     assert problems(principal_a, [row(sector_start_date="01/01/1979", email="cuong@", phone="12")]) == [
         "Row 2, column I (Email): “cuong@” is not an e-mail address.",
@@ -452,6 +459,18 @@ def test_commit_writes_the_valid_rows_and_skips_the_others(english, principal_a,
     assert [(p.sort_name, p.search_name) for p in people][0] == ("Cường Lê Văn", "le van cuong")
     assert stored_files() == []
     assert "staff_import" not in english.session
+
+
+def test_commit_records_every_imported_row_in_the_history_with_the_user(principal_a, school_a):
+    """Outside a request too (the history's user comes from the call, not from the request)."""
+    imports.commit_staff_import(source=io.BytesIO(workbook_bytes(GOOD_ROWS)), user=principal_a)
+
+    people = list(Person.objects.order_by("full_name"))
+    records = Person.history.order_by("full_name")
+    assert [(r.id, r.full_name, r.history_type, r.history_user) for r in records] == [
+        (p.pk, p.full_name, "+", principal_a) for p in people
+    ]
+    assert len(people) == 3
 
 
 def test_commit_is_all_or_nothing(english, principal_a, person_b, monkeypatch):

@@ -91,6 +91,8 @@ def celery_processes(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # Development processes, as `make worker` and `make beat` run them (DEBUG on, the development key).
+        "DJANGO_DEVELOPMENT": "1",
         "VAR_DIR": str(tmp_path / "var"),
         "HEARTBEAT_SECONDS": "1",
         "CELERY_TASK_ALWAYS_EAGER": "false",

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic.detail import SingleObjectMixin
 
 
@@ -39,3 +40,13 @@ class CachedObjectMixin:
         if queryset is None:
             self._object = obj
         return obj
+
+
+def safe_next(request, default: str) -> str:
+    """The ``next`` address posted (or in the query string) when it stays on this site, else *default*."""
+    wanted = request.POST.get("next") or request.GET.get("next")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default

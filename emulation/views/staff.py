@@ -1,7 +1,10 @@
 """Staff: the list, the form, and the Excel template, import and export."""
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,9 +15,12 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from emulation import exports, imports
 from emulation.forms.staff import PersonForm, StaffFilterForm
+from emulation.selectors.accounts import accounts_of_person
+from emulation.selectors.history import person_history
 from emulation.selectors.organisation import people_visible_to, staff_list, units_visible_to
-from emulation.services.staff import PERSON_FIELDS, create_person, set_person_active, update_person
-from emulation.views.mixins import CachedObjectMixin, PermissionRequired
+from emulation.services.staff import create_person, set_person_active, update_person
+from emulation.views.accounts import accounts_with_locks
+from emulation.views.mixins import CachedObjectMixin, PermissionRequired, safe_next
 
 from ..enums import Sex, StaffCategory
 from ..excel import WorkbookUploadForm, workbook_response, write_only_response
@@ -93,12 +99,16 @@ class PersonUpdate(PermissionRequired, CachedObjectMixin, PersonFormMixin, FormV
         return self.get_object()
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["initial"] = {name: getattr(self.get_object(), name) for name in PERSON_FIELDS}
-        return kwargs
+        # A copy: the form writes the posted values into its instance, the service compares with the original.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.get_object())}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.get_object(), **kwargs)
+        person, user = self.get_object(), self.request.user
+        context = super().get_context_data(person=person, **kwargs)
+        if user.has_perm("emulation.view_history_person", person):
+            context["history"] = person_history(person)
+            context["accounts"] = accounts_with_locks(accounts_of_person(person), user=user)
+        return context
 
     @transaction.atomic
     def form_valid(self, form):
@@ -121,12 +131,17 @@ class PersonSetActive(PermissionRequired, View):
     @transaction.atomic
     def post(self, request, *args, **kwargs):
         active = request.POST.get("active") == "1"
-        set_person_active(person=self.person, active=active, by=request.user)
+        back = safe_next(request, reverse("emulation:person-list"))
+        try:
+            set_person_active(person=self.person, active=active, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
         if active:
             messages.success(request, _("%(name)s is active again.") % {"name": self.person.full_name})
         else:
             messages.success(request, _("%(name)s was deactivated.") % {"name": self.person.full_name})
-        return redirect(request.POST.get("next") or reverse("emulation:person-list"))
+        return redirect(back)
 
 
 class StaffExport(PermissionRequired, View):

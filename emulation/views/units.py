@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from emulation.forms.accounts import AccountCreateForm
+from emulation.selectors.history import unit_history
 from emulation.selectors.organisation import unit_memberships, unit_staff, unit_tree, units_visible_to
 from emulation.services.accounts import create_account
+from emulation.views.accounts import accounts_with_locks
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 
 
@@ -36,10 +38,11 @@ class UnitDetail(PermissionRequired, CachedObjectMixin, DetailView):
         context.update(
             children=unit_tree(user=user).filter(parent=unit),
             staff=unit_staff(unit=unit).select_related("unit")[:200],
-            memberships=unit_memberships(unit=unit),
+            memberships=accounts_with_locks(unit_memberships(unit=unit), user=user),
             can_manage_accounts=user.has_perm("emulation.manage_accounts_unit", unit),
             can_manage_staff=user.has_perm("emulation.manage_staff_unit", unit),
             account_form=AccountCreateForm(unit=unit),
+            history=unit_history(unit) if user.has_perm("emulation.view_history_unit", unit) else None,
         )
         return context
 

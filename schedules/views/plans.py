@@ -254,8 +254,7 @@ class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
                 plan=self.get_plan(), by=self.request.user, issued_on=form.cleaned_data["issued_on"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Plan %(symbol)s was issued.") % {"symbol": plan.symbol})
         return redirect("schedules:plan-detail", pk=plan.pk)

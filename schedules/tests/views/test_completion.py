@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -412,20 +413,37 @@ def test_extension_granted_with_htmx_rerenders_the_cell(client, plan, staff, sch
 
 
 def test_extension_without_javascript_redirects_to_the_matrix(client, plan, staff, schools):
+    """On 1/5/2024, within the plan's year, so that the new last day is still to come."""
     client.force_login(staff)
     deadline = deadline_of(plan, 1)
     unit = schools["hoa_mi"]
 
-    page = client.get(extend_url(plan, 1, unit))
-    response = client.post(extend_url(plan, 1, unit), {"last_day": "31/12/2099", "reason": "Chờ ý kiến Sở"})
+    with time_machine.travel(moment(2024, 5, 1), tick=False):
+        page = client.get(extend_url(plan, 1, unit))
+        response = client.post(extend_url(plan, 1, unit), {"last_day": "31/12/2024", "reason": "Chờ ý kiến Sở"})
+        matrix = completion_matrix(plan=plan)
 
     assert page.status_code == 200
     assert [t.name for t in page.templates][0] == "schedules/completion_extend.html"
     assert response.status_code == 302
     assert response["Location"] == (f"{reverse('schedules:completion-matrix')}?plan={plan.pk}#c{deadline.pk}-{unit.pk}")
-    matrix = completion_matrix(plan=plan)
     cells = {row.unit.pk: row.cells for row in matrix.rows}
-    assert (cells[unit.pk][0].state, cells[unit.pk][0].last_day) == ("extended", dt.date(2099, 12, 31))
+    assert (cells[unit.pk][0].state, cells[unit.pk][0].last_day) == ("extended", dt.date(2024, 12, 31))
+
+
+def test_extension_far_from_the_plan_s_year_is_refused(client, plan, staff, schools):
+    client.force_login(staff)
+
+    response = client.post(
+        extend_url(plan, 1, schools["hoa_mi"]), {"last_day": "31/12/9999", "reason": "Lý do"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "last_day": ["Choose a date from 01/09/2022 to 31/08/2025: 31/12/9999 is too far from the period 2023-2024."]
+    }
+    assert DeadlineExtension.objects.count() == 0
 
 
 def test_extension_needs_a_reason_and_a_later_day(client, plan, staff, schools):

@@ -319,6 +319,20 @@ def test_issue_view_by_office_staff(client, plan, staff_user, blocks):
     assert plan.symbol == "01/KH-PGDĐT"
 
 
+def test_issue_view_refuses_a_date_far_from_the_plan_s_year(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "31/12/9999"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "issued_on": ["Hãy chọn một ngày từ 01/09/2022 đến 31/08/2025: ngày 31/12/9999 cách quá xa kỳ 2023-2024."]
+    }
+    plan.refresh_from_db()
+    assert (plan.state, plan.issued_number) == (PlanState.DRAFT, None)
+
+
 def test_issue_view_denied_for_principal(client, plan, principal):
     client.force_login(principal)
 
