@@ -569,3 +569,19 @@ def test_a_deputy_edits_the_lines_too(client, school_a, registration, person_a, 
     client.post(_url("registration-lines", registration), _lines_data([person_a], titles={0: ldtt.pk}))
 
     assert registration.lines.count() == 1
+
+
+def test_submit_does_not_need_the_broker(
+    client, principal_a, complete, period, district, school_a, district_staff, broker_down,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    _deadline(period, district, school_a, timezone.localdate() + dt.timedelta(days=5))
+    client.force_login(principal_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("registration-submit", complete))
+
+    complete.refresh_from_db()
+    assert response.status_code == 302
+    assert complete.state == RegistrationState.SUBMITTED
+    assert district_staff.notifications.count() == 1
