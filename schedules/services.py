@@ -25,10 +25,6 @@ PLAN_FIELDS = (
     "title", "preamble", "signer_prefix", "signer_authority", "signer_position", "signer_name",
     "recipients", "annex_title", "before_is_inclusive",
 )  # fmt: skip
-MILESTONE_FIELDS = (
-    "order", "content", "due_text", "opens_on", "due_on", "date_problem", "actor_text", "actor_problem",
-    "done_when", "reminder_offsets", "remind_overdue",
-)  # fmt: skip
 
 
 def log_plan(*, plan: Plan, action: str, by, comment: str = "", from_state: str = "", to_state: str = "") -> PlanLog:

@@ -28,7 +28,3 @@ def grant_role(*, user, unit: Unit, role: Role, person: Person | None = None, by
     membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role, defaults={"person": person})
     user.__dict__.pop("_emulation_memberships", None)
     return membership
-
-
-def revoke_role(*, membership: Membership, by=None) -> None:
-    membership.delete()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -182,8 +181,7 @@ class CouncilCreate(DecisionUploadMixin, PermissionRequired, FormView):
         if not self.request.user.has_perm("emulation.change_council", Council(unit=unit)):
             raise Http404
         try:
-            with transaction.atomic():
-                council = create_council(unit=unit, **self.save_fields(form))
+            council = create_council(unit=unit, **self.save_fields(form))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -201,8 +199,7 @@ class CouncilUpdate(DecisionUploadMixin, CouncilObjectMixin, PermissionRequired,
 
     def form_valid(self, form):
         try:
-            with transaction.atomic():
-                council = update_council(council=self.get_council(), **self.save_fields(form))
+            council = update_council(council=self.get_council(), **self.save_fields(form))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -277,11 +274,10 @@ class CouncilMemberCreate(CouncilObjectMixin, PermissionRequired, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                member = add_council_member(
-                    council=self.get_council(), person=data["person"], role=data["role"], user=data["user"],
-                    by=self.request.user,
-                )  # fmt: skip
+            member = add_council_member(
+                council=self.get_council(), person=data["person"], role=data["role"], user=data["user"],
+                by=self.request.user,
+            )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -321,10 +317,9 @@ class CouncilMemberUpdate(CouncilMemberMixin, PermissionRequired, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                member = update_council_member(
-                    member=self.get_member(), role=data["role"], user=data["user"], by=self.request.user
-                )
+            member = update_council_member(
+                member=self.get_member(), role=data["role"], user=data["user"], by=self.request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -340,8 +335,7 @@ class CouncilMemberDelete(CouncilMemberMixin, PermissionRequired, View):
 
     def post(self, request, *args, **kwargs):
         member = self.get_member()
-        with transaction.atomic():
-            remove_council_member(member=member, by=request.user)
+        remove_council_member(member=member, by=request.user)
         messages.success(request, _("%(name)s was removed from the council.") % {"name": member.person.full_name})
         return redirect("emulation:council-detail", pk=self.get_council().pk)
 
@@ -356,6 +350,5 @@ class CouncilMemberMove(CouncilMemberMixin, PermissionRequired, View):
         direction = request.POST.get("direction")
         if direction not in ("up", "down"):
             raise Http404
-        with transaction.atomic():
-            move_council_member(member=self.get_member(), up=direction == "up", by=request.user)
+        move_council_member(member=self.get_member(), up=direction == "up", by=request.user)
         return redirect("emulation:council-detail", pk=self.get_council().pk)

@@ -179,10 +179,9 @@ class RegistrationTargetDelete(RegistrationEditMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        target = get_object_or_404(self.get_registration().targets, pk=self.kwargs["target_pk"])
         try:
-            remove_collective_target(
-                registration=self.get_registration(), target_id=self.kwargs["target_pk"], by=request.user
-            )
+            remove_collective_target(target=target, by=request.user)
         except ValidationError as error:
             _error_messages(request, error)
         else:

@@ -143,7 +143,6 @@ class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
         plan = self.get_plan()
         try:
@@ -188,7 +187,6 @@ class MilestoneFormMixin(PlanObjectMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), milestone=self.get_milestone(), **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
         milestone = form.save(commit=False)
         milestone.plan = self.get_plan()
@@ -229,7 +227,6 @@ class MilestoneDelete(PlanObjectMixin, PermissionRequired, View):
     permission_required = "schedules.change_plan"
     http_method_names = ["post"]
 
-    @transaction.atomic
     def post(self, request, *args, **kwargs):
         milestone = get_object_or_404(self.get_plan().milestones, pk=kwargs["milestone"])
         services.delete_milestone(milestone=milestone, by=request.user)

@@ -180,6 +180,28 @@ def test_district_staff_cannot_add_a_target(client, district_staff, registration
     assert registration.targets.count() == 0
 
 
+def test_removing_a_target_of_another_registration_is_not_found(client, principal_a, registration, school_b, period):
+    other = get_or_start_registration(unit=school_b, period=period, by=None)
+    theirs = CollectiveTarget.objects.create(registration=other, award=Award.objects.get(code="ttldtt"))
+    client.force_login(principal_a)
+
+    response = client.post(_url("registration-target-remove", registration, theirs.pk))
+
+    assert response.status_code == 404
+    assert CollectiveTarget.objects.get() == theirs
+
+
+def test_removing_a_target_once_sent_is_refused(client, principal_a, registration):
+    target = CollectiveTarget.objects.create(registration=registration, award=Award.objects.get(code="ttldtt"))
+    Registration.objects.filter(pk=registration.pk).update(state=RegistrationState.SUBMITTED)
+    client.force_login(principal_a)
+
+    response = client.post(_url("registration-target-remove", registration, target.pk))
+
+    assert response.status_code == 404
+    assert CollectiveTarget.objects.get() == target
+
+
 # --- entering lines ------------------------------------------------------------------------------------------
 
 
