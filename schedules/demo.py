@@ -28,7 +28,7 @@ from emulation.models import (
 from emulation.services.deadlines import grant_extension, record_action_done
 
 from . import services
-from .models import Plan
+from .models import Plan, PlanSection
 
 TIMELINE = Path(__file__).with_name("demo_data") / "seed003_timeline.txt"
 SEED_FIRST_YEAR = 2023
@@ -88,7 +88,7 @@ def build_demo_plan(result: DemoResult) -> Plan | None:
         recipients=RECIPIENTS,
     )
     for order, (heading, body) in enumerate(SECTIONS, start=1):
-        plan.sections.create(order=order, heading=heading, body=body)
+        services.save_plan_section(section=PlanSection(plan=plan, order=order, heading=heading, body=body), by=author)
     services.import_timeline(plan=plan, by=author, text=shifted_timeline(year))
     plan = services.issue_plan(plan=plan, by=author, issued_on=dt.date(year, 11, 3))
     _record_progress(plan, result, author)

@@ -59,7 +59,7 @@ class PlanCreate(PermissionRequired, FormView):
             issuing_unit=data.pop("issuing_unit"), period=data.pop("period"), by=self.request.user, **data
         )
         sections.instance = plan
-        sections.save()
+        sections.save_sections(by=self.request.user)
         messages.success(self.request, _("The plan was created. Now add its timeline."))
         return redirect("schedules:plan-detail", pk=plan.pk)
 
@@ -128,7 +128,7 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         data = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS if name in form.cleaned_data}
         plan = Plan.objects.get(pk=self.get_plan().pk)
         services.update_plan(plan=plan, by=self.request.user, **data)
-        sections.save()
+        sections.save_sections(by=self.request.user)
         messages.success(self.request, _("The plan was saved."))
         return redirect("schedules:plan-detail", pk=plan.pk)
 
