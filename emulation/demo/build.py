@@ -60,16 +60,7 @@ class DemoResult:
 def _get_or_create_unit(spec: UnitSpec, parent: Unit | None, result: DemoResult) -> Unit:
     unit = Unit.objects.filter(kind=spec.kind, name=spec.name, symbol=spec.symbol).order_by("pk").first()
     if unit is None:
-        unit = Unit(
-            kind=spec.kind,
-            level=spec.level,
-            name=spec.name,
-            print_name=spec.print_name,
-            governing_body=spec.governing_body,
-            symbol=spec.symbol,
-            place_name=spec.place_name,
-            parent=parent,
-        )
+        unit = Unit(**spec.unit_fields(), parent=parent)
         unit.full_clean()
         unit.save()
         result.units_created += 1

@@ -1,6 +1,6 @@
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,10 @@ class UnitSpec:
     symbol: str
     place_name: str
     level: str = ""
+
+    def unit_fields(self) -> dict:
+        """The fields of the :class:`~emulation.models.Unit` this describes."""
+        return asdict(self)
 
 
 PROVINCE = UnitSpec(
