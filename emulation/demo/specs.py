@@ -53,15 +53,6 @@ DISTRICT = UnitSpec(
 )
 
 
-PERIODS = (
-    ("2025-2026", dt.date(2025, 9, 1), dt.date(2026, 8, 31)),
-    ("2026-2027", dt.date(2026, 9, 1), dt.date(2027, 8, 31)),
-)
-
-
-CURRENT_PERIOD = "2026-2027"
-
-
 # The emulation blocks of seed 003: Khối 1 MG-MN, Khối 2 TH, Khối 3 THCS.
 BLOCKS = (
     (1, "Khối thi đua số 1 (Mẫu giáo - Mầm non)", SchoolLevel.PRESCHOOL),
