@@ -46,7 +46,10 @@ CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/pn
 
 
 class CouncilList(PermissionRequired, ListView):
-    """The councils of the user's units for a period (the current one unless another is chosen)."""
+    """The councils of the user's units for a period (the current one unless another is chosen).
+
+    Queries: 14 a page, however many rows it shows (session and user included).
+    """
 
     permission_required = "emulation.use_site"
     template_name = "emulation/council_list.html"

@@ -12,6 +12,11 @@ from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 
 
 class UnitList(PermissionRequired, ListView):
+    """The units in the user's reach, as a tree.
+
+    Queries: 7 a page, however many rows it shows (session and user included).
+    """
+
     permission_required = "emulation.view_unit_list"
     template_name = "emulation/unit_list.html"
     context_object_name = "units"

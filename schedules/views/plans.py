@@ -21,6 +21,11 @@ from ..models import Milestone, Plan
 
 
 class PlanList(PermissionRequired, ListView):
+    """The plans the user may see, newest period first.
+
+    Queries: 8 a page, however many rows it shows (session and user included).
+    """
+
     permission_required = "schedules.view_plan_list"
     template_name = "schedules/plan_list.html"
     context_object_name = "plans"

@@ -16,6 +16,8 @@ from emulation.selectors.registrations import count_lines, registration_lines
 from emulation.services.deadlines import grant_extension, upsert_deadline
 from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
+from emulation.tests.queries import stated_queries
+from emulation.views.registrations import RegistrationDetail
 
 pytestmark = pytest.mark.django_db
 
@@ -335,6 +337,18 @@ def test_page_query_count_is_flat(client, principal_a, school_a, period, ldtt):
         counts.append(_query_count(client, "get", _url("registration-detail", registration)))
 
     assert counts[0] == counts[1]
+
+
+def test_page_keeps_its_query_budget(client, principal_a, registration, school_a, ldtt, django_assert_num_queries):
+    RegistrationLine.objects.bulk_create(
+        RegistrationLine(registration=registration, person=PersonFactory(unit=school_a), title=ldtt) for _ in range(3)
+    )
+    client.force_login(principal_a)
+
+    with django_assert_num_queries(stated_queries(RegistrationDetail)):
+        response = client.get(_url("registration-detail", registration))
+
+    assert response.status_code == 200
 
 
 # --- the live count ------------------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from django.urls import reverse
 from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.enums import DoneWhen, LogAction, PlanState
 from schedules.models import Milestone, Plan
+from schedules.views.plans import PlanList
 
 SEED = (Path(__file__).parent.parent / "fixtures" / "seed003_appendix.txt").read_text(encoding="utf-8")
 pytestmark = pytest.mark.django_db
@@ -218,6 +220,18 @@ def test_plan_list_query_count_does_not_grow(client, staff_user, period, dau_tie
 
     assert len(response.context["plans"]) == 3
     assert len(one) == len(three)
+
+
+def test_plan_list_keeps_its_query_budget(client, staff_user, period, dau_tieng, django_assert_num_queries):
+    for title in ("A", "B", "C"):
+        services.create_plan(issuing_unit=dau_tieng, period=period, by=staff_user, title=title,
+                             signer_authority="TP", signer_name="X")  # fmt: skip
+    client.force_login(staff_user)
+
+    with django_assert_num_queries(stated_queries(PlanList)):
+        response = client.get(reverse("schedules:plan-list"))
+
+    assert len(response.context["plans"]) == 3
 
 
 def test_plan_create_by_office_staff(client, staff_user, dau_tieng, period):
