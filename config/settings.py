@@ -202,8 +202,14 @@ CELERY_RESULT_BACKEND = env.str(
         f"file://{CELERY_BROKER_DIR / 'results'}" if CELERY_BROKER_URL.startswith("filesystem") else CELERY_BROKER_URL
     ),
 )
+# Sending a task fails within about two seconds when the broker is down, instead of retrying for
+# a long while: the request that sent it answers, and the work it stands for is tracked in the
+# database and sent again later (document jobs: emulation.documents.jobs.requeue_stale_jobs).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "socket_connect_timeout": 2}
 if CELERY_BROKER_URL.startswith("filesystem"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
@@ -234,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-digests": {
         "task": "schedules.send_overdue_digests",
         "schedule": crontab(minute="0", hour="7-11"),
+    },
+    # Document jobs whose task was lost (worker killed mid-render) or never sent (broker down): every 5 minutes.
+    "requeue-document-jobs": {
+        "task": "emulation.requeue_stale_jobs",
+        "schedule": 300.0,
     },
 }
 

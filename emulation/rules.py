@@ -97,7 +97,6 @@ def leads_unit(user, unit):
 
 is_school_manager = has_role(Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL)
 is_office_staff = has_role(*OFFICE_ROLES)
-is_council_member = has_role(Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER)
 is_administrator = has_role(Role.ADMINISTRATOR)
 
 can_view_unit = is_superuser | unit_in_reach
@@ -141,25 +140,6 @@ rules.add_perm("emulation.view_staff_list", is_superuser | has_any_role)
 rules.add_perm("emulation.edit_staff", is_superuser | has_role(*STAFF_EDITOR_ROLES))
 rules.add_perm("emulation.view_unit_list", is_superuser | has_any_role)
 rules.add_perm("emulation.manage_accounts", is_superuser | is_administrator)
-
-
-@rules.predicate
-def deadline_concerns_reach(user, deadline):
-    if deadline is None:
-        return False
-    if _within(user, deadline.issuing_unit):
-        return True
-    paths = reach_paths(user)
-    return any(unit.path.startswith(tuple(paths)) for unit in deadline.units.all()) if paths else False
-
-
-@rules.predicate
-def sets_deadline(user, deadline):
-    return deadline is not None and _within(user, deadline.issuing_unit, OFFICE_ROLES)
-
-
-can_view_deadline = is_superuser | deadline_concerns_reach
-can_extend_deadline = is_superuser | sets_deadline
 
 
 # Councils and registrations --------------------------------------------------------------------

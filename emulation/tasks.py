@@ -17,14 +17,16 @@ def task_heartbeat() -> str:
     return now.isoformat()
 
 
-@shared_task(name="emulation.render_document")
+# The job row, not a task result, says how a render went: no result is stored, and sending the
+# task does not wait on a result backend (a Redis one that is down would hold the request).
+@shared_task(name="emulation.render_document", ignore_result=True)
 def task_render_document(*, job_id: int) -> str:
     from emulation.documents.jobs import run_document_job
 
     return run_document_job(job_id=job_id).status
 
 
-@shared_task(name="emulation.requeue_stale_jobs")
+@shared_task(name="emulation.requeue_stale_jobs", ignore_result=True)
 def task_requeue_stale_jobs() -> int:
     from emulation.documents.jobs import requeue_stale_jobs
 

@@ -1,7 +1,10 @@
-"""The demo's plan: seed 003's timeline (Phòng GDĐT Dầu Tiếng, KH 58/KH-PGDĐT) moved to the current year.
+"""The demo's plan: seed 003's timeline (Phòng GDĐT Dầu Tiếng, KH 58/KH-PGDĐT) moved around today.
 
-Built on top of :func:`emulation.demo.build_demo`; issued, so principals see live deadlines,
-with most schools done with the registration and a few late, overdue or given more time.
+Built on top of :func:`emulation.demo.build_demo`, with the dates of its :class:`~emulation.demo.year.DemoYear`:
+issued, so principals see live deadlines. The registration closed a few days ago: most schools
+sent theirs (some late), two did not, and a few, the demo principal's school among them, were
+given two more weeks, so that the principal can still do the whole registration round. The
+month of the block pacts is open now, and the rest of the year is ahead.
 """
 
 import datetime as dt
@@ -14,12 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from emulation.demo.build import DemoResult
-from emulation.demo.specs import CURRENT_PERIOD
-from emulation.enums import DeadlineAction, RegistrationState, StaffCategory
+from emulation.demo.specs import ACCOUNTS
+from emulation.demo.year import SEED_FIRST_YEAR, DemoYear
+from emulation.enums import DeadlineAction, RegistrationState, Role, StaffCategory
 from emulation.models import (
     Award,
     CollectiveTarget,
-    Period,
     Person,
     Registration,
     RegistrationLine,
@@ -28,10 +31,11 @@ from emulation.models import (
 from emulation.services.deadlines import grant_extension, record_action_done
 
 from . import services
-from .models import Plan
+from .models import Plan, PlanSection
 
 TIMELINE = Path(__file__).with_name("demo_data") / "seed003_timeline.txt"
-SEED_FIRST_YEAR = 2023
+# The school of the demo principal (th.thanhtuyen.ht): its registration is left for them to do.
+PRINCIPAL_SCHOOL = next(spec.unit_symbol for spec in ACCOUNTS if spec.role == Role.PRINCIPAL)
 TITLE = "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học {year} - {next_year}"
 GROUNDS = (
     "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
@@ -62,25 +66,57 @@ SECTIONS = (
 RECIPIENTS = "Thường trực HĐ TĐ-KT huyện (Phòng Nội vụ)\nHội đồng TĐ-KT ngành GDĐT huyện\nCác đơn vị trực thuộc Phòng GDĐT\nLưu: VT, VP, Ban"
 
 
-def shifted_timeline(first_year: int) -> str:
-    """Seed 003's appendix with its years moved so that 2023 becomes *first_year*."""
-    shift = first_year - SEED_FIRST_YEAR
-    return re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + shift), TIMELINE.read_text(encoding="utf-8"))
+# The time phrases of seed 003: "Từ 15/3 đến 29/3/2024", "Trong tháng 11/2023", "Trước ngày 11/11/2023".
+RANGE = re.compile(r"(\d{1,2})/(\d{1,2}) đến (\d{1,2})/(\d{1,2})/(\d{4})")
+MONTH = re.compile(r"([Tt]háng) (\d{1,2})/(\d{4})")
+DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+YEAR = re.compile(r"\b(20\d\d)\b")
+ROW = re.compile(r"^\d+\.$")
+
+
+def _written(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def moved_due(text: str, year: DemoYear) -> str:
+    """A time phrase of seed 003 with its days moved; a month becomes the month its middle moves to."""
+    if match := RANGE.search(text):
+        d1, m1, d2, m2, y = map(int, match.groups())
+        first, last = year.moved(dt.date(y, m1, d1)), year.moved(dt.date(y, m2, d2))
+        start = f"{first.day:02d}/{first.month:02d}" if first.year == last.year else _written(first)
+        return f"{text[: match.start()]}{start} đến {_written(last)}{text[match.end() :]}"
+    if match := MONTH.search(text):
+        middle = year.moved(dt.date(int(match[3]), int(match[2]), 15))
+        return f"{text[: match.start()]}{match[1]} {middle.month:02d}/{middle.year}{text[match.end() :]}"
+    return DAY.sub(lambda m: _written(year.moved(dt.date(int(m[3]), int(m[2]), int(m[1])))), text)
+
+
+def shifted_timeline(year: DemoYear) -> str:
+    """Seed 003's appendix with its dates moved by :attr:`DemoYear.shift` and its school years renamed."""
+    years_later = year.first_year - SEED_FIRST_YEAR
+    lines = []
+    for line in TIMELINE.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 4 and ROW.match(cells[0]):
+            cells[1] = YEAR.sub(lambda m: str(int(m[1]) + years_later), cells[1])
+            cells[2] = moved_due(cells[2], year)
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
 
 
 @transaction.atomic
 def build_demo_plan(result: DemoResult) -> Plan | None:
     """Create and issue the demo plan unless the office already has a plan for the current year."""
-    period = Period.objects.get(name=CURRENT_PERIOD)
+    period = result.period
     if Plan.objects.filter(issuing_unit=result.district, period=period).exists():
         return None
     author = get_user_model().objects.get(username="phong.chuyenvien")
-    year = period.start_date.year
+    first_year = result.year.first_year
     plan = services.create_plan(
         issuing_unit=result.district,
         period=period,
         by=author,
-        title=TITLE.format(year=year, next_year=year + 1),
+        title=TITLE.format(year=first_year, next_year=first_year + 1),
         preamble="\n".join(GROUNDS),
         signer_prefix="",
         signer_authority="Trưởng phòng",
@@ -88,32 +124,32 @@ def build_demo_plan(result: DemoResult) -> Plan | None:
         recipients=RECIPIENTS,
     )
     for order, (heading, body) in enumerate(SECTIONS, start=1):
-        plan.sections.create(order=order, heading=heading, body=body)
-    services.import_timeline(plan=plan, by=author, text=shifted_timeline(year))
-    plan = services.issue_plan(plan=plan, by=author, issued_on=dt.date(year, 11, 3))
+        services.save_plan_section(section=PlanSection(plan=plan, order=order, heading=heading, body=body), by=author)
+    services.import_timeline(plan=plan, by=author, text=shifted_timeline(result.year))
+    plan = services.issue_plan(plan=plan, by=author, issued_on=result.year.issued_on)
     _record_progress(plan, result, author)
     return plan
 
 
 def _record_progress(plan: Plan, result: DemoResult, author) -> None:
-    """Most schools registered on time, some late; two still overdue, one was given more time."""
+    """Most schools registered on time, some late; two still overdue, a few (the principal's) given more time."""
     registration_milestone = plan.milestones.get(order=2)
     due = registration_milestone.due_on
     schools = sorted(result.schools, key=lambda unit: unit.symbol)
     awards = {award.code: award for award in Award.objects.filter(code__in=["ldtt", "cstdcs", "ttldtt", "ttldxs"])}
     for index, school in enumerate(schools):
-        if index % 14 == 5:
+        if index % 14 == 5 and school.symbol != PRINCIPAL_SCHOOL:
             continue
-        if index % 14 == 9:
+        if index % 14 == 9 or school.symbol == PRINCIPAL_SCHOOL:
             grant_extension(
                 deadline=registration_milestone.deadline,
                 unit=school,
-                last_day=due + dt.timedelta(days=14),
+                last_day=result.year.extended_last_day,
                 reason="Trường bổ sung quyết định kiện toàn Hội đồng Thi đua - Khen thưởng.",
                 by=author,
             )
             continue
-        days = -(index % 4) if index % 7 else 3
+        days = -(index % 4) if index % 7 else 2
         moment = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=days), dt.time(15, 30)))
         _submitted_registration(school, plan.period, index, moment, awards, author)
         record_action_done(unit=school, period=plan.period, action=DeadlineAction.REGISTRATION, by=author, at=moment)

@@ -16,8 +16,6 @@ from emulation.enums import DocumentType
 
 from .models import Plan
 
-TIMELINE_HEADERS = ("TT", "Nội dung", "Thời gian hoàn thành", "Đơn vị thực hiện")
-
 
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]

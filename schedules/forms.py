@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.forms.widgets import DateInput
 from emulation.models import Period
 
+from . import services
 from .models import Milestone, Plan, PlanSection
 
 
@@ -96,9 +97,20 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Date of the plan"), widget=DateInput())
 
 
+class BaseSectionFormSet(forms.BaseInlineFormSet):
+    def save_sections(self, *, by) -> None:
+        """Save what was added, changed or ticked for removal, each through its service (and the plan log)."""
+        sections = self.save(commit=False)
+        for section in self.deleted_objects:
+            services.delete_plan_section(section=section, by=by)
+        for section in sections:
+            services.save_plan_section(section=section, by=by)
+
+
 SectionFormSet = forms.inlineformset_factory(
     Plan,
     PlanSection,
+    formset=BaseSectionFormSet,
     fields=["order", "heading", "body"],
     extra=3,
     can_delete=True,

@@ -20,15 +20,11 @@ from schedules.parsing.tables import parse_timeline_text
 from schedules.parsing.workbook import parse_timeline_xlsx
 
 from .enums import LogAction, PlanState
-from .models import Milestone, Plan, PlanLog
+from .models import Milestone, Plan, PlanLog, PlanSection
 
 PLAN_FIELDS = (
     "title", "preamble", "signer_prefix", "signer_authority", "signer_position", "signer_name",
     "recipients", "annex_title", "before_is_inclusive",
-)  # fmt: skip
-MILESTONE_FIELDS = (
-    "order", "content", "due_text", "opens_on", "due_on", "date_problem", "actor_text", "actor_problem",
-    "done_when", "reminder_offsets", "remind_overdue",
 )  # fmt: skip
 
 
@@ -56,8 +52,15 @@ def default_annex_title(plan: Plan) -> str:
     return f"KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC {plan.period.name.replace('-', ' - ')}"
 
 
+def _ensure_draft(plan: Plan) -> None:
+    if plan.is_issued:
+        raise ValidationError(_("An issued plan can no longer be edited; amend its timeline instead."))
+
+
 @transaction.atomic
-def update_plan(*, plan: Plan, by, comment: str = "", **fields) -> Plan:
+def update_plan(*, plan: Plan, by, **fields) -> Plan:
+    """Change a draft's text and signer; once issued, a plan changes only through its milestones."""
+    _ensure_draft(plan)
     changed = [name for name in PLAN_FIELDS if name in fields and getattr(plan, name) != fields[name]]
     for name in changed:
         setattr(plan, name, fields[name])
@@ -65,12 +68,31 @@ def update_plan(*, plan: Plan, by, comment: str = "", **fields) -> Plan:
         return plan
     plan.full_clean()
     plan.save(update_fields=[*changed, "updated_at"])
-    if plan.is_issued:
-        log_plan(plan=plan, action=LogAction.AMENDED, by=by, comment=comment or ", ".join(changed))
-        sync_deadlines(plan=plan)
-    else:
-        log_plan(plan=plan, action=LogAction.EDITED, by=by)
+    log_plan(plan=plan, action=LogAction.EDITED, by=by)
     return plan
+
+
+@transaction.atomic
+def save_plan_section(*, section: PlanSection, by) -> PlanSection:
+    """Add or change one section of a draft's body, logged with its heading."""
+    _ensure_draft(section.plan)
+    creating = section.pk is None
+    section.full_clean(exclude=["plan"])
+    section.save()
+    message = _("Section “%(heading)s” added") if creating else _("Section “%(heading)s” changed")
+    log_plan(plan=section.plan, action=LogAction.EDITED, by=by, comment=message % {"heading": section.heading})
+    return section
+
+
+@transaction.atomic
+def delete_plan_section(*, section: PlanSection, by) -> None:
+    plan = section.plan
+    _ensure_draft(plan)
+    heading = section.heading
+    section.delete()
+    log_plan(
+        plan=plan, action=LogAction.EDITED, by=by, comment=_("Section “%(heading)s” removed") % {"heading": heading}
+    )
 
 
 def milestone_units(milestone: Milestone) -> set[Unit]:

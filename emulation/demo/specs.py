@@ -1,6 +1,6 @@
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +28,10 @@ class UnitSpec:
     place_name: str
     level: str = ""
 
+    def unit_fields(self) -> dict:
+        """The fields of the :class:`~emulation.models.Unit` this describes."""
+        return asdict(self)
+
 
 PROVINCE = UnitSpec(
     kind=UnitKind.PROVINCE_DEPARTMENT,
@@ -47,15 +51,6 @@ DISTRICT = UnitSpec(
     symbol="PGDĐT",
     place_name=PLACE,
 )
-
-
-PERIODS = (
-    ("2025-2026", dt.date(2025, 9, 1), dt.date(2026, 8, 31)),
-    ("2026-2027", dt.date(2026, 9, 1), dt.date(2027, 8, 31)),
-)
-
-
-CURRENT_PERIOD = "2026-2027"
 
 
 # The emulation blocks of seed 003: Khối 1 MG-MN, Khối 2 TH, Khối 3 THCS.

@@ -3,7 +3,8 @@
 An app registers a renderer for a kind of document (``register_renderer("plan", …)``
 in its ``AppConfig.ready``); a view calls :func:`start_document_job`; the worker runs
 :func:`run_document_job`. The job row is the record of truth: the server-less broker can
-lose a task whose worker is killed, so a job left pending is simply queued again.
+lose a task whose worker is killed, and a broker that is down refuses it, so a job left
+pending is simply queued again by the beat's :func:`requeue_stale_jobs`.
 """
 
 import datetime as dt
@@ -13,14 +14,15 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from emulation.enums import JobStatus
 from emulation.models import DocumentJob
 from emulation.tasks import task_render_document
 
 logger = logging.getLogger(__name__)
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,22 @@ def start_document_job(*, kind: str, object_id: int, by, params: dict | None = N
     return job
 
 
-def enqueue(job_id: int) -> None:
+def enqueue(job_id: int) -> bool:
+    """Send the job to the worker; when the broker cannot take it, note why and leave the job pending.
 
-    task_render_document.delay(job_id=job_id)
+    Publishing fails fast (no retries, a short connect timeout: ``CELERY_*`` in the settings), so the
+    request that asked for the document still answers; the job page then says the document will be made
+    when the worker is back, and :func:`requeue_stale_jobs` sends it again.
+    """
+    try:
+        task_render_document.delay(job_id=job_id)
+    except (KombuError, OSError) as error:
+        logger.warning("document job %s could not be queued: %s", job_id, error)
+        DocumentJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(
+            error=f"{DocumentJob.NOT_QUEUED}{error}"[:2000]
+        )
+        return False
+    return True
 
 
 def run_document_job(*, job_id: int) -> DocumentJob:
@@ -100,14 +115,13 @@ def run_document_job(*, job_id: int) -> DocumentJob:
 
 
 def requeue_stale_jobs(*, now: dt.datetime | None = None) -> int:
-    """Queue again the jobs whose task was lost (pending or running for too long)."""
+    """Queue again the jobs whose task was lost (pending or running for too long) or never sent.
+
+    Run by the beat (``CELERY_BEAT_SCHEDULE``); returns how many jobs were sent.
+    """
     now = now or timezone.now()
-    stale = list(
-        DocumentJob.objects.filter(
-            status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=now - STALE_AFTER
-        ).values_list("pk", flat=True)
-    )
-    for job_id in stale:
-        DocumentJob.objects.filter(pk=job_id).update(status=JobStatus.PENDING, progress=0)
-        enqueue(job_id)
-    return len(stale)
+    lost = Q(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=now - STALE_AFTER)
+    unsent = Q(status=JobStatus.PENDING, error__startswith=DocumentJob.NOT_QUEUED)
+    stale = list(DocumentJob.objects.filter(lost | unsent).order_by("pk").values_list("pk", flat=True))
+    DocumentJob.objects.filter(pk__in=stale).update(status=JobStatus.PENDING, progress=0, error="")
+    return sum(1 for job_id in stale if enqueue(job_id))

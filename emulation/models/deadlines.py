@@ -3,14 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.models import RulesModel
 
-from emulation import rules as perms
 from emulation.enums import DeadlineAction
 from emulation.models.organisation import Period, Unit
 
 
-class Deadline(RulesModel):
+class Deadline(models.Model):
     """When units must have done an action in a period: the window every submit service asks about.
 
     Plans in ``schedules`` write these; the apps below only read them.
@@ -38,7 +36,6 @@ class Deadline(RulesModel):
             models.UniqueConstraint(fields=["source"], condition=~Q(source=""), name="unique_deadline_source"),
         ]
         indexes = [models.Index(fields=["period", "action", "is_active"])]
-        rules_permissions = {"view": perms.can_view_deadline, "extend": perms.can_extend_deadline}
 
     def __str__(self):
         return self.title

@@ -26,6 +26,9 @@ class DocumentJob(models.Model):
     a job still pending after its time can be queued again.
     """
 
+    # How ``error`` begins while the broker would not take the job: it stays pending and is sent again.
+    NOT_QUEUED = "not queued: "
+
     kind = models.CharField(max_length=60)
     object_id = models.PositiveBigIntegerField()
     params = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -45,6 +48,11 @@ class DocumentJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id} ({self.status})"
+
+    @property
+    def waits_for_worker(self) -> bool:
+        """Pending because the broker was down when it was sent: it is made once the worker is back."""
+        return self.status == JobStatus.PENDING and self.error.startswith(self.NOT_QUEUED)
 
     @property
     def progress_step(self) -> int:

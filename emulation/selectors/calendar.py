@@ -1,6 +1,6 @@
 """Deadlines seen from the units a user acts for: "my deadlines", the month grid and the iCal feed.
 
-Everything reads the deadlines of :mod:`emulation.deadlines` for several units at once,
+Everything reads the deadlines of :mod:`emulation.selectors.deadlines` for several units at once,
 in four queries whatever the number of deadlines or units.
 """
 

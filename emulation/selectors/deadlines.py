@@ -7,11 +7,10 @@ calls :func:`record_action_done` after; plans (``schedules``) write the deadline
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from emulation.dates import closing_moment, opening_moment
-from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Period, Unit
+from emulation.models import Deadline, DeadlineExtension, Period, Unit
 
 
 @dataclass(frozen=True)
@@ -94,30 +93,3 @@ class UnitDeadline:
         return deadline_state(
             closes_at=self.closes_at, extended=self.extended, completed_at=self.completed_at, at=self.at
         )
-
-
-def deadlines_of_unit(
-    *, unit: Unit, start: dt.date | None = None, end: dt.date | None = None, at: dt.datetime | None = None
-) -> list[UnitDeadline]:
-    """The active deadlines concerning *unit*, with its extension and completion, in three queries."""
-    at = at or timezone.now()
-    deadlines = Deadline.objects.filter(is_active=True, units=unit).select_related("period")
-    if start:
-        deadlines = deadlines.filter(Q(closes_at__gte=opening_moment(start)))
-    if end:
-        deadlines = deadlines.filter(Q(closes_at__lte=closing_moment(end)) | Q(opens_at__lte=closing_moment(end)))
-    deadlines = deadlines.prefetch_related(
-        Prefetch("extensions", DeadlineExtension.objects.filter(unit=unit), to_attr="unit_extensions"),
-        Prefetch("completions", DeadlineCompletion.objects.filter(unit=unit), to_attr="unit_completions"),
-    ).order_by("closes_at", "pk")
-    rows = []
-    for deadline in deadlines:
-        extension = deadline.unit_extensions[0] if deadline.unit_extensions else None
-        completion = deadline.unit_completions[0] if deadline.unit_completions else None
-        closes_at = unit_closes_at(deadline.closes_at, extension.closes_at if extension else None)
-        rows.append(
-            UnitDeadline(
-                deadline, closes_at, extension is not None, completion.completed_at if completion else None, at
-            )
-        )
-    return rows

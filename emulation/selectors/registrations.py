@@ -168,7 +168,6 @@ LDTT, CSTDCS = "ldtt", "cstdcs"
 
 # The state filter: every registration state, and the schools that have not started one.
 STATE_FILTER_VALUES = (*RegistrationState.values, NOT_STARTED)
-SORTS = ("name", "-name", "changed")
 
 
 # What the consolidated list holds when the office asks for more than the accepted registrations.

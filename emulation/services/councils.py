@@ -29,7 +29,6 @@ DECISION_TYPE = "QĐ"
 
 # Roles a council has at most one of; the chair is also required (see council_problems).
 SINGLE_ROLES = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
-ROLE_ORDER = {CouncilRole.CHAIR: 0, CouncilRole.VICE_CHAIR: 1, CouncilRole.SECRETARY: 2, CouncilRole.MEMBER: 3}
 
 
 def normalize_decision_number(value: str) -> str:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,11 +264,10 @@ def add_collective_target(*, registration: Registration, award: Award, commitmen
 
 
 @transaction.atomic
-def remove_collective_target(*, registration: Registration, target_id: int, by) -> None:
+def remove_collective_target(*, target: CollectiveTarget, by) -> None:
+    registration = target.registration
     _ensure_editable(registration)
-    deleted, _rows = registration.targets.filter(pk=target_id).delete()
-    if not deleted:
-        raise Http404
+    target.delete()
     registration.save(update_fields=["updated_at"])
 
 

@@ -64,3 +64,18 @@ def person_a(school_a):
 @pytest.fixture
 def person_b(school_b):
     return PersonFactory(full_name="Trần Văn Bình", unit=school_b)
+
+
+# Nothing listens on this port: the broker is down.
+DOWN_BROKER_URL = "redis://127.0.0.1:6390/0"
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The configured Celery app pointed at a Redis that does not answer, as the environment would set it."""
+    from config.celery import app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", DOWN_BROKER_URL)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    return DOWN_BROKER_URL

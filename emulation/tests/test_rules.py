@@ -1,10 +1,8 @@
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from emulation.enums import DeadlineAction, Role
-from emulation.models import Council, Deadline
+from emulation.enums import Role
+from emulation.models import Council
 from emulation.rules import can_edit_person, can_edit_unit_staff, can_manage_unit, can_view_person, can_view_unit
 
 from .factories import DistrictFactory, MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
@@ -276,46 +274,6 @@ def test_council_permissions_truth_table(where, role, two_districts):
     )
 
     assert result == COUNCIL_TABLE[(where, role)]
-
-
-# Deadlines: (view, extend) of office A's deadline for school A, office A's for school A2, office B's for school B.
-DEADLINE_TABLE = {
-    ("office", Role.PRINCIPAL): ((True, False), (True, False), (False, False)),
-    ("office", Role.DEPUTY_PRINCIPAL): ((True, False), (True, False), (False, False)),
-    ("office", Role.DISTRICT_STAFF): ((True, True), (True, True), (False, False)),
-    ("office", Role.DISTRICT_HEAD): ((True, True), (True, True), (False, False)),
-    ("office", Role.ADMINISTRATOR): ((True, True), (True, True), (False, False)),
-    ("office", Role.COUNCIL_SECRETARY): ((True, False), (True, False), (False, False)),
-    ("office", Role.COUNCIL_MEMBER): ((True, False), (True, False), (False, False)),
-    ("school", Role.PRINCIPAL): ((True, False), (False, False), (False, False)),
-    ("school", Role.DEPUTY_PRINCIPAL): ((True, False), (False, False), (False, False)),
-    ("school", Role.DISTRICT_STAFF): ((True, False), (False, False), (False, False)),
-    ("school", Role.DISTRICT_HEAD): ((True, False), (False, False), (False, False)),
-    ("school", Role.ADMINISTRATOR): ((True, False), (False, False), (False, False)),
-    ("school", Role.COUNCIL_SECRETARY): ((True, False), (False, False), (False, False)),
-    ("school", Role.COUNCIL_MEMBER): ((True, False), (False, False), (False, False)),
-    (None, None): ((False, False), (False, False), (False, False)),
-}
-
-
-@pytest.mark.parametrize(("where", "role"), ROWS)
-def test_deadline_permissions_truth_table(where, role, two_districts):
-    user = _holder(where, role, two_districts)
-    period = PeriodFactory()
-    deadlines = []
-    for issuer, unit in (("office A", "school A"), ("office A", "school A2"), ("office B", "school B")):
-        deadline = Deadline.objects.create(
-            period=period, issuing_unit=two_districts[issuer], action=DeadlineAction.REPORT,
-            title="Nộp báo cáo sơ kết", closes_at=dt.datetime(2024, 12, 20, 17, tzinfo=dt.UTC),
-        )  # fmt: skip
-        deadline.units.set([two_districts[unit]])
-        deadlines.append(deadline)
-
-    result = tuple(
-        (user.has_perm("emulation.view_deadline", d), user.has_perm("emulation.extend_deadline", d)) for d in deadlines
-    )
-
-    assert result == DEADLINE_TABLE[(where, role)]
 
 
 # Without an object: use the site, see the staff list, edit staff, see the unit list, manage

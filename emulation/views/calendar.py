@@ -33,7 +33,10 @@ from ..models import Unit
 
 
 class DeadlineCalendar(PermissionRequired, TemplateView):
-    """A month of the user's units' deadlines, Monday first, with a plain list below for phones."""
+    """A month of the user's units' deadlines, Monday first, with a plain list below for phones.
+
+    Queries: 11 a month, however many deadlines (session and user included).
+    """
 
     permission_required = "emulation.use_site"
     template_name = "emulation/calendar.html"

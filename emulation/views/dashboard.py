@@ -12,6 +12,11 @@ from ..rules import memberships_of
 
 
 class Dashboard(TemplateView):
+    """What the user has to do now: their schools' deadlines, and for the office what waits for review.
+
+    Queries: 17 for a principal, however many deadlines (session and user included).
+    """
+
     template_name = "emulation/dashboard.html"
 
     def get_context_data(self, **kwargs):

@@ -98,7 +98,10 @@ def _pick(objects, wanted, *, missing_is_an_error: bool = True):
 
 
 class RegistrationList(OfficeListMixin, PermissionRequired, TemplateView):
-    """Every school concerned for a period, registered or not, with its state and counts per title."""
+    """Every school concerned for a period, registered or not, with its state and counts per title.
+
+    Queries: 15 a page, however many rows it shows (session and user included).
+    """
 
     permission_required = LIST_PERMISSION
     template_name = "emulation/registration_list.html"
@@ -245,8 +248,7 @@ class RegistrationBulkAccept(PermissionRequired, View):
         if not all(user.has_perm("emulation.review_registration", r) for r in registrations):
             raise Http404
         try:
-            with transaction.atomic():
-                accepted = accept_registrations(registrations=registrations, by=user)
+            accepted = accept_registrations(registrations=registrations, by=user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(target)
@@ -324,18 +326,17 @@ class RegistrationReview(PermissionRequired, TemplateView):
         if action not in ("accept", "return") or not form.is_valid():
             return self.render_to_response(self.get_context_data())
         try:
-            with transaction.atomic():
-                if action == "accept":
-                    accept_registration(
-                        registration=registration, by=request.user, comment=form.cleaned_data["comment"].strip()
-                    )
-                else:
-                    return_registration(
-                        registration=registration,
-                        by=request.user,
-                        comment=form.cleaned_data["comment"],
-                        line_comments=form.line_comments(),
-                    )
+            if action == "accept":
+                accept_registration(
+                    registration=registration, by=request.user, comment=form.cleaned_data["comment"].strip()
+                )
+            else:
+                return_registration(
+                    registration=registration,
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                    line_comments=form.line_comments(),
+                )
         except ValidationError as error:
             registration.refresh_from_db()
             for message in error.messages:

@@ -27,6 +27,11 @@ from ..excel import WorkbookUploadForm, workbook_response, write_only_response
 
 
 class PersonList(PermissionRequired, ListView):
+    """The staff of the user's units, searched, filtered and paged.
+
+    Queries: 9 a page, however many rows it shows (session and user included).
+    """
+
     permission_required = "emulation.view_staff_list"
     template_name = "emulation/person_list.html"
     context_object_name = "people"

@@ -1,7 +1,6 @@
 """Units: the tree, a unit's page, and accounts created from it."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
@@ -15,6 +14,11 @@ from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 
 
 class UnitList(PermissionRequired, ListView):
+    """The units in the user's reach, as a tree.
+
+    Queries: 7 a page, however many rows it shows (session and user included).
+    """
+
     permission_required = "emulation.view_unit_list"
     template_name = "emulation/unit_list.html"
     context_object_name = "units"
@@ -63,7 +67,6 @@ class UnitAccountCreate(PermissionRequired, CachedObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(unit=self.unit, **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
         data = form.cleaned_data
         user = create_account(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,125 @@ def _numbers(raw: str | None) -> list[int]:
     return sorted(set(numbers))
 
 
+@dataclass
+class _Reading:
+    """What has been read so far of one "Đơn vị thực hiện" text; each phrase read is blanked out of ``working``."""
+
+    original: str
+    working: str
+    kinds: set[ActorKind] = field(default_factory=set)
+    named: set[Any] = field(default_factory=set)  # units written by their own name
+    levels: list[str] = field(default_factory=list)
+    blocks: list[int] = field(default_factory=list)
+    all_blocks: bool = False  # "các khối thi đua" without numbers
+    schools_only: bool | None = None  # "các trường trực thuộc" (True) or "các đơn vị trực thuộc" (False)
+
+    def consume(self, pattern: re.Pattern) -> list[re.Match]:
+        matches = list(pattern.finditer(self.working))
+        for match in matches:
+            self.working = (
+                self.working[: match.start()] + " " * (match.end() - match.start()) + self.working[match.end() :]
+            )
+        return matches
+
+    def rest(self) -> list[str]:
+        """The pieces of the original text that nothing read, connectors aside."""
+        leftover = _CONNECTORS_RE.sub(lambda m: " " * len(m.group()), self.working)
+        return [self.original[m.start() : m.end()] for m in re.finditer(r"\S+(?:\s+\S+)*", leftover)]
+
+
+def _read_unit_names(reading: _Reading, candidates: list[UnitLike], issuing_unit: UnitLike) -> None:
+    """Units written by their full name, the longest first (so that "Tiểu học Minh Hòa 1" is not "Minh Hòa")."""
+    for unit in sorted(candidates, key=lambda unit: len(unit.name or ""), reverse=True):
+        name = _fold(nfc(unit.name))
+        if name and reading.consume(re.compile(rf"\b{_words_re(name)}(?!\w)")):
+            if unit.pk == issuing_unit.pk:
+                reading.kinds.add(ActorKind.ISSUING_UNIT)
+            else:
+                reading.kinds.add(ActorKind.UNITS)
+                reading.named.add(unit.pk)
+
+
+def _read_blocks(reading: _Reading) -> None:
+    """ "Khối trưởng các khối thi đua số 1, 2" (their heads), then "các khối thi đua 1,2,3" (their members)."""
+    for pattern, kind in ((_BLOCK_HEADS_RE, ActorKind.BLOCK_HEADS), (_BLOCKS_RE, ActorKind.BLOCKS)):
+        for match in reading.consume(pattern):
+            reading.kinds.add(kind)
+            numbers = _numbers(match["nums"])
+            reading.blocks.extend(numbers)
+            reading.all_blocks = reading.all_blocks or not numbers
+
+
+def _read_levels(reading: _Reading, issuer: str) -> None:
+    """School levels: "các trường Mầm non, Tiểu học trực thuộc Phòng"."""
+    level_re = re.compile(
+        rf"\b(?:{_ALL_UNITS})?(?:(?:truong|cap|bac)\s+)?(?P<levels>(?:{_LEVEL})(?:{_LIST_SEP}(?:(?:truong|cap|bac)\s+)?"
+        rf"(?:{_LEVEL}))*)\b(?:\s+truc\s+thuoc(?:\s+{issuer})?)?"
+    )
+    for match in reading.consume(level_re):
+        reading.kinds.add(ActorKind.LEVEL)
+        for word in re.findall(rf"\b(?:{_LEVEL})\b", match["levels"]):
+            level = _LEVEL_WORDS[" ".join(word.split())]
+            if level not in reading.levels:
+                reading.levels.append(level)
+
+
+def _read_sub_units(reading: _Reading, issuer: str) -> None:
+    """ "Các đơn vị trực thuộc (Phòng GDĐT)", "các trường trực thuộc", "tất cả các trường"."""
+    sub_units_re = re.compile(
+        rf"\b(?:{_ALL_UNITS})?{_UNIT_WORD.format(name='what')}\s+truc\s+thuoc(?:\s+{issuer})?"
+        rf"|\b{_ALL_UNITS}{_UNIT_WORD.format(name='bare')}\b"
+    )
+    for match in reading.consume(sub_units_re):
+        reading.kinds.add(ActorKind.SUB_UNITS)
+        only_schools = not (match["what"] or match["bare"]).startswith("don vi")
+        reading.schools_only = only_schools if reading.schools_only is None else (reading.schools_only and only_schools)
+
+
+def _read_issuer(reading: _Reading, issuer: str) -> None:
+    """The issuing unit by one of its short names ("Phòng GDĐT", "PGDĐT")."""
+    if reading.consume(re.compile(rf"\b{issuer}")):
+        reading.kinds.add(ActorKind.ISSUING_UNIT)
+
+
+def _selected_units(reading: _Reading, candidates: list[UnitLike], issuing_unit: UnitLike) -> set[Any]:
+    """The units below the issuing unit that the text names, by name, as its sub-units or by school level."""
+    selected: set[Any] = set(reading.named)
+    if ActorKind.SUB_UNITS in reading.kinds:
+        selected |= {
+            unit.pk
+            for unit in candidates
+            if unit.parent_id == issuing_unit.pk and (not reading.schools_only or unit.kind == UnitKind.SCHOOL)
+        }
+    if ActorKind.LEVEL in reading.kinds:
+        selected |= {unit.pk for unit in _descendants(issuing_unit.pk, candidates) if unit.level in reading.levels}
+    return selected
+
+
+def _problem(reading: _Reading, selected: set[Any], issuing_unit: UnitLike) -> Problem | None:
+    """Why the units must be checked by hand: nothing read, part of the text not read, or nobody matched."""
+    rest = reading.rest()
+    if not reading.kinds:
+        return Problem(
+            "unmatched_actor",
+            _("“%(text)s” does not name units the system knows; choose the units by hand."),
+            {"text": reading.original},
+        )
+    if rest:
+        return Problem(
+            "partly_unmatched_actor",
+            _("Part of “%(text)s” was not recognised (“%(rest)s”); check the units."),
+            {"text": reading.original, "rest": " … ".join(rest)},
+        )
+    if reading.kinds & {ActorKind.SUB_UNITS, ActorKind.LEVEL} and not selected - reading.named:
+        return Problem(
+            "no_units",
+            _("No unit managed by %(unit)s matches “%(text)s”."),
+            {"unit": issuing_unit.name, "text": reading.original},
+        )
+    return None
+
+
 def match_actors(text: str | None, *, issuing_unit: UnitLike, units: Iterable[UnitLike]) -> ActorMatch:
     """Map the "Đơn vị thực hiện" text to the issuing unit, the units it manages, school levels or blocks.
 
@@ -141,102 +261,31 @@ def match_actors(text: str | None, *, issuing_unit: UnitLike, units: Iterable[Un
     under it (a multi-level school has its own level and is not taken for "tiểu học" or "THCS");
     a unit written by its full name is taken as such. Text it does not understand is reported,
     never dropped.
+
+    The text is read in steps, each blanking out what it read: unit names, blocks, school levels,
+    sub-units, then the issuing unit's short names; what is left over is reported.
     """
     original = nfc(text)
     if not original:
         return ActorMatch(text=original, problem=Problem("no_actor", _("The row names no unit to act.")))
     candidates = [unit for unit in units if getattr(unit, "is_active", True)]
-    working = _fold(original)
     issuer = _issuer_pattern(issuing_unit)
-    kinds: set[ActorKind] = set()
-    levels: list[str] = []
-    blocks: list[int] = []
-    all_blocks = False
-    schools_only: bool | None = None
+    reading = _Reading(original=original, working=_fold(original))
+    _read_unit_names(reading, candidates, issuing_unit)
+    _read_blocks(reading)
+    _read_levels(reading, issuer)
+    _read_sub_units(reading, issuer)
+    _read_issuer(reading, issuer)
 
-    def consume(pattern: re.Pattern) -> list[re.Match]:
-        nonlocal working
-        matches = list(pattern.finditer(working))
-        for match in matches:
-            working = working[: match.start()] + " " * (match.end() - match.start()) + working[match.end() :]
-        return matches
-
-    named: set[Any] = set()
-    for unit in sorted(candidates, key=lambda unit: len(unit.name or ""), reverse=True):
-        name = _fold(nfc(unit.name))
-        if name and consume(re.compile(rf"\b{_words_re(name)}(?!\w)")):
-            if unit.pk == issuing_unit.pk:
-                kinds.add(ActorKind.ISSUING_UNIT)
-            else:
-                kinds.add(ActorKind.UNITS)
-                named.add(unit.pk)
-    for pattern, kind in ((_BLOCK_HEADS_RE, ActorKind.BLOCK_HEADS), (_BLOCKS_RE, ActorKind.BLOCKS)):
-        for match in consume(pattern):
-            kinds.add(kind)
-            numbers = _numbers(match["nums"])
-            blocks.extend(numbers)
-            all_blocks = all_blocks or not numbers
-    level_re = re.compile(
-        rf"\b(?:{_ALL_UNITS})?(?:(?:truong|cap|bac)\s+)?(?P<levels>(?:{_LEVEL})(?:{_LIST_SEP}(?:(?:truong|cap|bac)\s+)?"
-        rf"(?:{_LEVEL}))*)\b(?:\s+truc\s+thuoc(?:\s+{issuer})?)?"
-    )
-    for match in consume(level_re):
-        kinds.add(ActorKind.LEVEL)
-        for word in re.findall(rf"\b(?:{_LEVEL})\b", match["levels"]):
-            level = _LEVEL_WORDS[" ".join(word.split())]
-            if level not in levels:
-                levels.append(level)
-    sub_units_re = re.compile(
-        rf"\b(?:{_ALL_UNITS})?{_UNIT_WORD.format(name='what')}\s+truc\s+thuoc(?:\s+{issuer})?"
-        rf"|\b{_ALL_UNITS}{_UNIT_WORD.format(name='bare')}\b"
-    )
-    for match in consume(sub_units_re):
-        kinds.add(ActorKind.SUB_UNITS)
-        only_schools = not (match["what"] or match["bare"]).startswith("don vi")
-        schools_only = only_schools if schools_only is None else (schools_only and only_schools)
-    if consume(re.compile(rf"\b{issuer}")):
-        kinds.add(ActorKind.ISSUING_UNIT)
-
-    leftover = _CONNECTORS_RE.sub(lambda m: " " * len(m.group()), working)
-    rest = [original[m.start() : m.end()] for m in re.finditer(r"\S+(?:\s+\S+)*", leftover)]
-
-    selected: set[Any] = set(named)
-    if ActorKind.SUB_UNITS in kinds:
-        selected |= {
-            unit.pk
-            for unit in candidates
-            if unit.parent_id == issuing_unit.pk and (not schools_only or unit.kind == UnitKind.SCHOOL)
-        }
-    if ActorKind.LEVEL in kinds:
-        selected |= {unit.pk for unit in _descendants(issuing_unit.pk, candidates) if unit.level in levels}
-    unit_ids = [issuing_unit.pk] if ActorKind.ISSUING_UNIT in kinds else []
+    selected = _selected_units(reading, candidates, issuing_unit)
+    unit_ids = [issuing_unit.pk] if ActorKind.ISSUING_UNIT in reading.kinds else []
     unit_ids += [unit.pk for unit in candidates if unit.pk in selected and unit.pk != issuing_unit.pk]
-
-    problem = None
-    if not kinds:
-        problem = Problem(
-            "unmatched_actor",
-            _("“%(text)s” does not name units the system knows; choose the units by hand."),
-            {"text": original},
-        )
-    elif rest:
-        problem = Problem(
-            "partly_unmatched_actor",
-            _("Part of “%(text)s” was not recognised (“%(rest)s”); check the units."),
-            {"text": original, "rest": " … ".join(rest)},
-        )
-    elif kinds & {ActorKind.SUB_UNITS, ActorKind.LEVEL} and not selected - named:
-        problem = Problem(
-            "no_units",
-            _("No unit managed by %(unit)s matches “%(text)s”."),
-            {"unit": issuing_unit.name, "text": original},
-        )
     return ActorMatch(
         text=original,
-        kinds=tuple(kind for kind in ActorKind if kind in kinds),
+        kinds=tuple(kind for kind in ActorKind if kind in reading.kinds),
         unit_ids=tuple(unit_ids),
-        levels=tuple(levels),
-        block_numbers=tuple(sorted(set(blocks))),
-        all_blocks=all_blocks and not blocks,
-        problem=problem,
+        levels=tuple(reading.levels),
+        block_numbers=tuple(sorted(set(reading.blocks))),
+        all_blocks=reading.all_blocks and not reading.blocks,
+        problem=_problem(reading, selected, issuing_unit),
     )

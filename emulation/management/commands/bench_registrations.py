@@ -17,12 +17,13 @@ import tracemalloc
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation.enums import RegistrationState, Role, SchoolLevel, Sex, StaffCategory, UnitKind
+from emulation.management.rollback import rolled_back
 from emulation.models import (
     Award,
     BlockMembership,
@@ -48,10 +49,6 @@ STATES = [RegistrationState.ACCEPTED] * 7 + [RegistrationState.SUBMITTED] * 2 + 
 ROW_MARK = b'<tr id="school-'
 
 
-class Rollback(Exception):
-    pass
-
-
 def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -67,12 +64,9 @@ class Command(BaseCommand):
         parser.add_argument("--pdf-schools", type=int, default=0, help="Also render the PDF of this many schools.")
 
     def handle(self, *args, **options):
-        try:
-            with transaction.atomic():
-                self.run(options)
-                raise Rollback
-        except Rollback:
-            self.stdout.write("Rolled back: nothing was kept.")
+        with rolled_back():
+            self.run(options)
+        self.stdout.write("Rolled back: nothing was kept.")
 
     def say(self, text: str) -> None:
         self.stdout.write(text)

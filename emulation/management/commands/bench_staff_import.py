@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -23,7 +23,7 @@ from emulation.demo.specs import DISTRICT, PROVINCE_CODE
 from emulation.demo.specs import names as demo_names
 from emulation.demo.specs import schools as demo_schools
 from emulation.demo.staff import school_posts
-from emulation.enums import Role, Sex, StaffCategory, UnitKind
+from emulation.enums import Role, Sex, StaffCategory
 from emulation.imports import (
     COLUMNS,
     commit_staff_import,
@@ -33,36 +33,17 @@ from emulation.imports import (
     upload_path,
     uploaded_cells,
 )
+from emulation.management.rollback import rolled_back
 from emulation.models import Membership, Person, Unit
 
 TARGET_SECONDS = 5.0
 LIST_SIZES_FIRST = 50
 
 
-class Rollback(Exception):
-    pass
-
-
 def build_units() -> tuple[Unit, list[Unit]]:
     """A copy of the demo district office and its 42 schools (seed 003)."""
-    spec = DISTRICT
-    district = Unit.objects.create(
-        kind=UnitKind.DISTRICT_OFFICE, name=spec.name, print_name=spec.print_name,
-        governing_body=spec.governing_body, symbol=spec.symbol, place_name=spec.place_name,
-    )  # fmt: skip
-    schools = [
-        Unit.objects.create(
-            kind=school.kind,
-            level=school.level,
-            name=school.name,
-            print_name=school.print_name,
-            governing_body=school.governing_body,
-            symbol=school.symbol,
-            place_name=school.place_name,
-            parent=district,
-        )  # fmt: skip
-        for school in demo_schools()
-    ]
+    district = Unit.objects.create(**DISTRICT.unit_fields())
+    schools = [Unit.objects.create(**school.unit_fields(), parent=district) for school in demo_schools()]
     return district, schools
 
 
@@ -135,13 +116,9 @@ class Command(BaseCommand):
         with (
             translation.override(settings.LANGUAGE_CODE),
             override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]),
+            rolled_back(),
         ):
-            try:
-                with transaction.atomic():
-                    self.run(rows, save, figures)
-                    raise Rollback
-            except Rollback:
-                pass
+            self.run(rows, save, figures)
         self.report(rows, figures)
 
     def run(self, rows: int, save: Path | None, figures: dict) -> None:

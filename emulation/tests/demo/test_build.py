@@ -13,6 +13,7 @@ from emulation.enums import Role, SchoolLevel, Sex, StaffCategory, UnitKind
 from emulation.models import Membership, Period, Person, Unit
 
 User = get_user_model()
+TODAY = dt.date(2026, 12, 2)
 
 EXPECTED_ACCOUNTS = [
     ("admin", Role.ADMINISTRATOR, "PGDĐT", "Phạm Minh Khoa"),
@@ -37,7 +38,7 @@ def _snapshot():
 
 @pytest.fixture
 def demo(db):
-    return build_demo()
+    return build_demo(today=TODAY)
 
 
 def test_units_form_the_dau_tieng_tree(demo):
@@ -144,11 +145,12 @@ def test_names_are_stored_in_nfc(demo):
     assert [text for text in texts if unicodedata.normalize("NFC", text) != text] == []
 
 
-def test_periods_current_and_previous_school_year(demo):
+def test_periods_current_and_previous_school_year_are_placed_around_today(demo):
     assert list(Period.objects.values_list("name", "start_date", "end_date", "is_current")) == [
-        ("2026-2027", dt.date(2026, 9, 1), dt.date(2027, 8, 31), True),
-        ("2025-2026", dt.date(2025, 9, 1), dt.date(2026, 8, 31), False),
+        ("2026-2027", dt.date(2026, 9, 18), dt.date(2027, 9, 17), True),
+        ("2025-2026", dt.date(2025, 9, 18), dt.date(2026, 9, 17), False),
     ]
+    assert demo.period == Period.objects.get(is_current=True)
 
 
 def test_one_account_per_role_with_the_demo_password(demo):
@@ -185,7 +187,7 @@ def test_principal_account_points_at_the_principal_of_thanh_tuyen(demo):
 def test_running_twice_changes_nothing(demo):
     before = _snapshot()
 
-    again = build_demo()
+    again = build_demo(today=TODAY)
 
     assert _snapshot() == before
     assert (again.units_created, again.people_created, again.periods_created) == (0, 0, 0)
@@ -200,7 +202,7 @@ def test_a_second_run_keeps_changed_passwords_and_restores_only_what_is_missing(
     removed_key = (removed.full_name, removed.date_of_birth)
     removed.delete()
 
-    again = build_demo()
+    again = build_demo(today=TODAY)
 
     user.refresh_from_db()
     assert user.check_password("doi-mat-khau-2025")
@@ -222,9 +224,24 @@ def test_the_current_period_moves_only_when_2026_2027_is_created(db):
         name="2023-2024", start_date=dt.date(2023, 9, 1), end_date=dt.date(2024, 8, 31), is_current=True
     )
 
-    build_demo()
+    build_demo(today=TODAY)
+    moved_to = Period.objects.get(is_current=True).name
+    Period.objects.filter(name="2026-2027").update(is_current=False)
+    Period.objects.filter(name="2023-2024").update(is_current=True)
+    build_demo(today=TODAY)
 
-    assert Period.objects.get(is_current=True).name == "2026-2027"
+    assert (moved_to, Period.objects.get(is_current=True).name) == ("2026-2027", "2023-2024")
+
+
+def test_a_run_a_year_later_adds_the_next_school_year(demo):
+    later = build_demo(today=dt.date(2027, 12, 2))
+
+    assert later.periods_created == 1
+    assert list(Period.objects.values_list("name", "is_current")) == [
+        ("2027-2028", True),
+        ("2026-2027", False),
+        ("2025-2026", False),
+    ]
 
 
 def test_command_prints_the_summary(db):

@@ -6,7 +6,8 @@ import pytest
 from emulation.dates import closing_moment
 from emulation.enums import DeadlineAction
 from emulation.models import DeadlineCompletion
-from emulation.selectors.deadlines import deadline_window, deadlines_of_unit
+from emulation.selectors.calendar import deadline_entries
+from emulation.selectors.deadlines import deadline_window
 from emulation.services.deadlines import (
     WindowClosed,
     ensure_window_open,
@@ -152,7 +153,7 @@ def test_record_action_done_is_idempotent(registration_deadline, school_a, perio
     assert DeadlineCompletion.objects.filter(unit=school_a).count() == 1
 
 
-def test_deadlines_of_unit_states(registration_deadline, school_a, period, district, principal_a):
+def test_deadline_entries_states(registration_deadline, school_a, period, district, principal_a):
     late = upsert_deadline(
         source="m:3", period=period, issuing_unit=district, action=DeadlineAction.REPORT, title="Báo cáo",
         opens_on=None, due_on=dt.date(2023, 11, 5), units=[school_a],
@@ -163,7 +164,9 @@ def test_deadlines_of_unit_states(registration_deadline, school_a, period, distr
     )  # fmt: skip
     record_action_done(unit=school_a, period=period, action=DeadlineAction.REPORT, by=principal_a, at=at(2023, 11, 6))
 
-    rows = deadlines_of_unit(unit=school_a, at=at(2023, 11, 20))
+    rows = deadline_entries(
+        unit_ids=[school_a.pk], start=dt.date(2023, 9, 1), end=dt.date(2024, 8, 31), at=at(2023, 11, 20)
+    )
 
     assert [(row.deadline.title, row.state) for row in rows] == [
         ("Báo cáo", "late"),

@@ -11,6 +11,8 @@ from django.urls import reverse
 from emulation.context_processors import NotificationBell
 from emulation.models import Notification
 from emulation.services.notifications import mark_notifications_read, notify
+from emulation.tests.queries import stated_queries
+from emulation.views.notifications import NotificationList
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -126,6 +128,17 @@ def test_list_query_count_does_not_grow(client, principal_a):
     make(principal_a, "Ba")
 
     assert count() == one
+
+
+def test_list_keeps_its_query_budget(client, principal_a, django_assert_num_queries):
+    for title, read in (("Một", False), ("Hai", True), ("Ba", False)):
+        make(principal_a, title, read=read)
+    client.force_login(principal_a)
+
+    with django_assert_num_queries(stated_queries(NotificationList)):
+        response = client.get(reverse("emulation:notification-list"))
+
+    assert len(response.context["object_list"]) == 3
 
 
 # --- Opening one, marking all read --------------------------------------------------------------

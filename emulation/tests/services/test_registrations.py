@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from emulation.enums import DeadlineAction, RegistrationState
-from emulation.models import Award, DeadlineCompletion, Notification, Registration
+from emulation.models import Award, CollectiveTarget, DeadlineCompletion, Notification, Registration
 from emulation.rules import (
     can_edit_registration,
     can_review_registration,
@@ -18,6 +18,7 @@ from emulation.services.registrations import (
     accept_registration,
     accept_registrations,
     get_or_start_registration,
+    remove_collective_target,
     return_registration,
     submit_registration,
 )
@@ -170,3 +171,16 @@ def test_registration_predicates_truth_table(request, state, role, school_a, per
     )
 
     assert result == TABLE[state][role]
+
+
+def test_remove_collective_target_only_while_editable(registration, principal_a):
+    kept = CollectiveTarget.objects.create(registration=registration, award=Award.objects.get(code="ttldtt"))
+    removed = CollectiveTarget.objects.create(registration=registration, award=Award.objects.get(code="ttldxs"))
+
+    remove_collective_target(target=removed, by=principal_a)
+    Registration.objects.filter(pk=registration.pk).update(state=RegistrationState.SUBMITTED)
+    kept.registration.refresh_from_db()
+    with pytest.raises(ValidationError):
+        remove_collective_target(target=kept, by=principal_a)
+
+    assert list(CollectiveTarget.objects.all()) == [kept]

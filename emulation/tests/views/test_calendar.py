@@ -25,6 +25,9 @@ from emulation.selectors.calendar import (
 from emulation.selectors.deadlines import UnitDeadline
 from emulation.services.deadlines import grant_extension, upsert_deadline
 from emulation.tests.factories import MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.queries import stated_queries
+from emulation.views.calendar import DeadlineCalendar
+from emulation.views.dashboard import Dashboard
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2023, 11, 5, 9, 30, tzinfo=HCM)
@@ -191,6 +194,15 @@ def test_dashboard_query_count_does_not_grow_with_deadlines(client, frozen, make
     assert three == one
 
 
+def test_dashboard_keeps_its_query_budget(client, frozen, school_year, principal_a, django_assert_num_queries):
+    client.force_login(principal_a)
+
+    with django_assert_num_queries(stated_queries(Dashboard)):
+        response = client.get(reverse("emulation:dashboard"))
+
+    assert len(response.context["my_deadlines"]) == 5
+
+
 # --- Month grid --------------------------------------------------------------------------------
 
 
@@ -313,6 +325,15 @@ def test_calendar_page_query_count_does_not_grow(client, frozen, make_deadline, 
     three = count_queries(client, url)
 
     assert three == one
+
+
+def test_calendar_page_keeps_its_query_budget(client, frozen, school_year, principal_a, django_assert_num_queries):
+    client.force_login(principal_a)
+
+    with django_assert_num_queries(stated_queries(DeadlineCalendar)):
+        response = client.get(reverse("emulation:deadline-calendar") + "?month=2023-11")
+
+    assert response.status_code == 200
 
 
 # --- iCal feed ---------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from emulation.forms.councils import DECISION_FILE_MAX_BYTES, check_decision_fil
 from emulation.models import Council, CouncilMember
 from emulation.services.councils import add_council_member, check_decision_number
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
+from emulation.tests.queries import stated_queries
+from emulation.views.councils import CouncilList
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +189,19 @@ def test_council_list_query_count_is_flat(client, district_staff, district, peri
     three = count_queries(client, url)
 
     assert one == three
+
+
+def test_council_list_keeps_its_query_budget(client, district_staff, district, period, django_assert_num_queries):
+    for _ in range(3):
+        school = SchoolFactory(parent=district)
+        council = Council.objects.create(unit=school, period=period)
+        seat(council, PersonFactory(unit=school), CouncilRole.CHAIR)
+    client.force_login(district_staff)
+
+    with django_assert_num_queries(stated_queries(CouncilList)):
+        response = client.get(reverse("emulation:council-list"))
+
+    assert response.status_code == 200
 
 
 def test_council_list_export_has_the_list_columns(client, principal_a, council_a, person_a):

@@ -8,6 +8,9 @@ from django.urls import reverse
 from emulation.enums import Role
 from emulation.models import Membership, Person
 from emulation.tests.factories import PersonFactory, SchoolFactory
+from emulation.tests.queries import stated_queries
+from emulation.views.staff import PersonList
+from emulation.views.units import UnitList
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +81,16 @@ def test_unit_list_query_count_does_not_grow(client, district_staff, district):
     three = count_queries(client, reverse("emulation:unit-list"))
 
     assert one == three
+
+
+def test_unit_list_keeps_its_query_budget(client, district_staff, district, django_assert_num_queries):
+    SchoolFactory.create_batch(3, parent=district)
+    client.force_login(district_staff)
+
+    with django_assert_num_queries(stated_queries(UnitList)):
+        response = client.get(reverse("emulation:unit-list"))
+
+    assert len(response.context["units"]) == 4
 
 
 def test_unit_detail_allowed_for_own_school(client, principal_a, school_a, person_a):
@@ -188,6 +201,17 @@ def test_staff_list_query_count_does_not_grow(client, district_staff, school_a, 
     three = count_queries(client, reverse("emulation:person-list"))
 
     assert one == three
+
+
+def test_staff_list_keeps_its_query_budget(client, district_staff, school_a, school_b, django_assert_num_queries):
+    PersonFactory.create_batch(2, unit=school_a)
+    PersonFactory(unit=school_b)
+    client.force_login(district_staff)
+
+    with django_assert_num_queries(stated_queries(PersonList)):
+        response = client.get(reverse("emulation:person-list"))
+
+    assert len(response.context["people"]) == 3
 
 
 def test_staff_list_htmx_request_gets_only_the_table(client, principal_a, person_a):

@@ -31,6 +31,8 @@ from emulation.tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from emulation.tests.queries import stated_queries
+from emulation.views.registration_office import RegistrationList
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +222,8 @@ def test_list_of_another_period_is_empty_of_registrations(client, registration_a
     assert rows_of(response) == [("Trường Tiểu học Thanh Tuyền", "Chưa bắt đầu", 0, 0, 0, 0)]
 
 
-def _list_queries(client, *, schools: int) -> int:
+def _list_page(client, *, schools: int) -> dict:
+    """*schools* schools of one block, all but one registered, their office user logged in; the page's query."""
     period = PeriodFactory(name="2023-2024", start_date=dt.date(2023, 9, 1), end_date=dt.date(2024, 8, 31))
     office = DistrictFactory()
     staff = UserFactory(username=f"chuyenvien{schools}")
@@ -241,8 +244,13 @@ def _list_queries(client, *, schools: int) -> int:
         )
         CollectiveTarget.objects.create(registration=registration, award=award("ttldtt"))
     client.force_login(staff)
+    return {"block": block.pk}
+
+
+def _list_queries(client, *, schools: int) -> int:
+    query = _list_page(client, schools=schools)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(LIST, {"block": block.pk})
+        response = client.get(LIST, query)
     assert response.status_code == 200
     assert len(response.context["rows"]) == schools
     return len(queries)
@@ -254,6 +262,15 @@ def test_list_query_count_does_not_grow_with_schools(client):
     large = _list_queries(client, schools=40)
 
     assert small == large
+
+
+def test_list_keeps_its_query_budget(client, django_assert_num_queries):
+    query = _list_page(client, schools=3)
+
+    with django_assert_num_queries(stated_queries(RegistrationList)):
+        response = client.get(LIST, query)
+
+    assert len(response.context["rows"]) == 3
 
 
 def test_list_exports_to_excel(client, registration_a, school_b, district_staff):

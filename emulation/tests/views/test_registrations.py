@@ -16,6 +16,8 @@ from emulation.selectors.registrations import count_lines, registration_lines
 from emulation.services.deadlines import grant_extension, upsert_deadline
 from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
+from emulation.tests.queries import stated_queries
+from emulation.views.registrations import RegistrationDetail
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +182,28 @@ def test_district_staff_cannot_add_a_target(client, district_staff, registration
     assert registration.targets.count() == 0
 
 
+def test_removing_a_target_of_another_registration_is_not_found(client, principal_a, registration, school_b, period):
+    other = get_or_start_registration(unit=school_b, period=period, by=None)
+    theirs = CollectiveTarget.objects.create(registration=other, award=Award.objects.get(code="ttldtt"))
+    client.force_login(principal_a)
+
+    response = client.post(_url("registration-target-remove", registration, theirs.pk))
+
+    assert response.status_code == 404
+    assert CollectiveTarget.objects.get() == theirs
+
+
+def test_removing_a_target_once_sent_is_refused(client, principal_a, registration):
+    target = CollectiveTarget.objects.create(registration=registration, award=Award.objects.get(code="ttldtt"))
+    Registration.objects.filter(pk=registration.pk).update(state=RegistrationState.SUBMITTED)
+    client.force_login(principal_a)
+
+    response = client.post(_url("registration-target-remove", registration, target.pk))
+
+    assert response.status_code == 404
+    assert CollectiveTarget.objects.get() == target
+
+
 # --- entering lines ------------------------------------------------------------------------------------------
 
 
@@ -313,6 +337,18 @@ def test_page_query_count_is_flat(client, principal_a, school_a, period, ldtt):
         counts.append(_query_count(client, "get", _url("registration-detail", registration)))
 
     assert counts[0] == counts[1]
+
+
+def test_page_keeps_its_query_budget(client, principal_a, registration, school_a, ldtt, django_assert_num_queries):
+    RegistrationLine.objects.bulk_create(
+        RegistrationLine(registration=registration, person=PersonFactory(unit=school_a), title=ldtt) for _ in range(3)
+    )
+    client.force_login(principal_a)
+
+    with django_assert_num_queries(stated_queries(RegistrationDetail)):
+        response = client.get(_url("registration-detail", registration))
+
+    assert response.status_code == 200
 
 
 # --- the live count ------------------------------------------------------------------------------------------
@@ -569,3 +605,19 @@ def test_a_deputy_edits_the_lines_too(client, school_a, registration, person_a, 
     client.post(_url("registration-lines", registration), _lines_data([person_a], titles={0: ldtt.pk}))
 
     assert registration.lines.count() == 1
+
+
+def test_submit_does_not_need_the_broker(
+    client, principal_a, complete, period, district, school_a, district_staff, broker_down,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    _deadline(period, district, school_a, timezone.localdate() + dt.timedelta(days=5))
+    client.force_login(principal_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("registration-submit", complete))
+
+    complete.refresh_from_db()
+    assert response.status_code == 302
+    assert complete.state == RegistrationState.SUBMITTED
+    assert district_staff.notifications.count() == 1

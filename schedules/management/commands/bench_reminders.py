@@ -15,12 +15,13 @@ import time
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from emulation.dates import closing_moment
 from emulation.enums import DocumentType, Role, SchoolLevel, UnitKind
+from emulation.management.rollback import rolled_back
 from emulation.models import (
     DeadlineCompletion,
     DeadlineExtension,
@@ -42,10 +43,6 @@ EXTENDED_EVERY = 20  # one in twenty has an extension of ten days
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
-class Rollback(Exception):
-    pass
-
-
 class Command(BaseCommand):
     help = "Time one reminder tick for N schools × M milestones (data rolled back afterwards)."
 
@@ -56,15 +53,12 @@ class Command(BaseCommand):
     def handle(self, *args, units: int, milestones: int, **options):
         vendor = connection.vendor
         self.stdout.write(f"database: {vendor} · {units} schools × {milestones} milestones")
-        try:
-            with override_settings(EMAIL_BACKEND=LOCMEM), transaction.atomic():
-                started = time.perf_counter()
-                self.build(units=units, milestones=milestones)
-                self.stdout.write(f"built the fan-out in {time.perf_counter() - started:.1f} s")
-                self.measure()
-                raise Rollback
-        except Rollback:
-            self.stdout.write("rolled back: nothing kept")
+        with override_settings(EMAIL_BACKEND=LOCMEM), rolled_back():
+            started = time.perf_counter()
+            self.build(units=units, milestones=milestones)
+            self.stdout.write(f"built the fan-out in {time.perf_counter() - started:.1f} s")
+            self.measure()
+        self.stdout.write("rolled back: nothing kept")
 
     def measure(self):
         mail.outbox = []

@@ -18,8 +18,9 @@ LEVELS = (
 class Command(BaseCommand):
     help = (
         "Load the demo: Sở GDĐT Bình Dương, Phòng GDĐT Dầu Tiếng with its 42 schools and their staff, "
-        "the school years 2025-2026 and 2026-2027 with its three emulation blocks, the year's plan (seed 003's "
-        "timeline) issued, and one login per role. Running it again changes nothing."
+        "the previous and the current school year placed around today, with its three emulation blocks, "
+        "the year's plan (seed 003's timeline, its registration just closed) issued, and one login per role. "
+        "Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             f"  {result.people_total} people ({result.people_created} created now); "
             f"per school {min(sizes)}–{max(sizes)}"
         )
+        period = result.period
+        out.write(f"  current school year: {period.name} ({period.start_date:%d/%m/%Y} – {period.end_date:%d/%m/%Y})")
         if result.periods_created:
             out.write(f"  school years created: {result.periods_created}")
         out.write(self.style.MIGRATE_HEADING(f"Demo accounts (password for new ones: {DEMO_PASSWORD})"))

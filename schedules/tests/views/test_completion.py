@@ -13,10 +13,12 @@ from emulation.dates import closing_moment
 from emulation.enums import Role, SchoolLevel
 from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.enums import DoneWhen
 from schedules.models import Milestone
 from schedules.selectors.completion import completion_matrix, issued_plans_of
+from schedules.views.completion import CompletionMatrix
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +267,8 @@ def test_matrix_filters_by_block_and_level(client, plan, staff, block):
     assert [row.unit.name for row in by_level.context["matrix"].rows] == ["Trường Mầm non Họa Mi"]
 
 
-def _matrix_queries(client, *, units: int, milestones: int) -> int:
+def _matrix_page(client, *, units: int, milestones: int) -> dict:
+    """A plan over *units* schools with *milestones* milestones, its office user logged in; the page's query."""
     office = DistrictFactory(name=f"Phòng GDĐT {units}", symbol="PGDĐT")
     period = PeriodFactory(name="2023-2024", start_date=dt.date(2023, 9, 1), end_date=dt.date(2024, 8, 31))
     staff = make_user(f"chuyenvien{units}", office, Role.DISTRICT_STAFF)
@@ -290,8 +293,13 @@ def _matrix_queries(client, *, units: int, milestones: int) -> int:
         for school in schools[1::3]
     )
     client.force_login(staff)
+    return {"plan": plan.pk, "block": block.pk}
+
+
+def _matrix_queries(client, *, units: int, milestones: int) -> int:
+    query = _matrix_page(client, units=units, milestones=milestones)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("schedules:completion-matrix"), {"plan": plan.pk, "block": block.pk})
+        response = client.get(reverse("schedules:completion-matrix"), query)
     assert response.status_code == 200
     assert len(response.context["matrix"].rows) == (units + 1) // 2
     return len(queries)
@@ -303,6 +311,15 @@ def test_matrix_query_count_does_not_grow_with_units_or_milestones(client):
     large = _matrix_queries(client, units=40, milestones=8)
 
     assert small == large
+
+
+def test_matrix_keeps_its_query_budget(client, django_assert_num_queries):
+    query = _matrix_page(client, units=6, milestones=3)
+
+    with django_assert_num_queries(stated_queries(CompletionMatrix)):
+        response = client.get(reverse("schedules:completion-matrix"), query)
+
+    assert len(response.context["matrix"].rows) == 3
 
 
 # Excel ---------------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from django.urls import reverse
 from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.enums import DoneWhen, LogAction, PlanState
 from schedules.models import Milestone, Plan
+from schedules.views.plans import PlanList
 
 SEED = (Path(__file__).parent.parent / "fixtures" / "seed003_appendix.txt").read_text(encoding="utf-8")
 pytestmark = pytest.mark.django_db
@@ -220,6 +222,18 @@ def test_plan_list_query_count_does_not_grow(client, staff_user, period, dau_tie
     assert len(one) == len(three)
 
 
+def test_plan_list_keeps_its_query_budget(client, staff_user, period, dau_tieng, django_assert_num_queries):
+    for title in ("A", "B", "C"):
+        services.create_plan(issuing_unit=dau_tieng, period=period, by=staff_user, title=title,
+                             signer_authority="TP", signer_name="X")  # fmt: skip
+    client.force_login(staff_user)
+
+    with django_assert_num_queries(stated_queries(PlanList)):
+        response = client.get(reverse("schedules:plan-list"))
+
+    assert len(response.context["plans"]) == 3
+
+
 def test_plan_create_by_office_staff(client, staff_user, dau_tieng, period):
     client.force_login(staff_user)
 
@@ -337,3 +351,101 @@ def test_issue_view_denied_for_principal(client, plan, principal):
     client.force_login(principal)
 
     assert client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"}).status_code == 404
+
+
+# --- Editing a draft -------------------------------------------------------------------------------------------
+
+
+def _plan_data(plan, **changes):
+    data = {
+        "title": plan.title, "preamble": plan.preamble, "signer_prefix": plan.signer_prefix,
+        "signer_authority": plan.signer_authority, "signer_position": plan.signer_position,
+        "signer_name": plan.signer_name, "recipients": plan.recipients, "annex_title": plan.annex_title,
+        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0",
+        "sections-0-order": "", "sections-0-heading": "", "sections-0-body": "",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def test_plan_update_saves_the_fields_and_sections_and_logs_them(client, plan, staff_user):
+    kept = plan.sections.create(order=1, heading="I. MỤC ĐÍCH", body="Cũ")
+    dropped = plan.sections.create(order=2, heading="II. NỘI DUNG", body="Bỏ")
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:plan-update", args=[plan.pk]),
+        _plan_data(
+            plan, title="Kế hoạch thi đua năm học 2023 - 2024", signer_name="Huỳnh Thị Thu Hà",
+            **{"sections-TOTAL_FORMS": "3", "sections-INITIAL_FORMS": "2",
+               "sections-0-id": kept.pk, "sections-0-order": "1", "sections-0-heading": "I. MỤC ĐÍCH, YÊU CẦU",
+               "sections-0-body": "Mới",
+               "sections-1-id": dropped.pk, "sections-1-order": "2", "sections-1-heading": "II. NỘI DUNG",
+               "sections-1-body": "Bỏ", "sections-1-DELETE": "on",
+               "sections-2-order": "3", "sections-2-heading": "III. TỔ CHỨC THỰC HIỆN", "sections-2-body": "Các đơn vị"},
+        ),
+    )  # fmt: skip
+
+    plan.refresh_from_db()
+    assert response["Location"] == reverse("schedules:plan-detail", args=[plan.pk])
+    assert (plan.title, plan.signer_name, plan.state) == (
+        "Kế hoạch thi đua năm học 2023 - 2024",
+        "Huỳnh Thị Thu Hà",
+        PlanState.DRAFT,
+    )
+    assert list(plan.sections.values_list("order", "heading", "body")) == [
+        (1, "I. MỤC ĐÍCH, YÊU CẦU", "Mới"),
+        (3, "III. TỔ CHỨC THỰC HIỆN", "Các đơn vị"),
+    ]
+    assert list(plan.log.order_by("pk").values_list("action", "comment", "by")) == [
+        (LogAction.CREATED, "", staff_user.pk),
+        (LogAction.EDITED, "", staff_user.pk),
+        (LogAction.EDITED, "Bỏ mục “II. NỘI DUNG”", staff_user.pk),
+        (LogAction.EDITED, "Điều chỉnh mục “I. MỤC ĐÍCH, YÊU CẦU”", staff_user.pk),
+        (LogAction.EDITED, "Thêm mục “III. TỔ CHỨC THỰC HIỆN”", staff_user.pk),
+    ]
+
+
+def test_plan_update_form_shows_the_draft(client, plan, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("schedules:plan-update", args=[plan.pk]))
+
+    assert (response.status_code, response.context["form"].initial["title"]) == (200, plan.title)
+
+
+def test_plan_update_with_an_error_saves_nothing(client, plan, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-update", args=[plan.pk]), _plan_data(plan, title=""))
+
+    plan.refresh_from_db()
+    assert response.status_code == 200
+    assert plan.title == "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"
+    assert list(plan.log.values_list("action", flat=True)) == [LogAction.CREATED]
+
+
+def test_plan_update_denied_for_principal_and_other_office(client, plan, principal):
+    other = UserFactory(username="other.office.update")
+    MembershipFactory(user=other, unit=DistrictFactory(), role=Role.DISTRICT_STAFF)
+    url = reverse("schedules:plan-update", args=[plan.pk])
+
+    client.force_login(principal)
+    as_principal = client.post(url, _plan_data(plan, title="Đổi"))
+    client.force_login(other)
+    as_other = client.post(url, _plan_data(plan, title="Đổi"))
+
+    plan.refresh_from_db()
+    assert (as_principal.status_code, as_other.status_code) == (404, 404)
+    assert plan.title == "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"
+
+
+def test_plan_update_denied_once_issued(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-update", args=[plan.pk]), _plan_data(plan, title="Đổi"))
+
+    plan.refresh_from_db()
+    assert response.status_code == 404
+    assert plan.title == "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"

@@ -1,0 +1,70 @@
+"""Plan services: a draft's text, its sections and the plan log."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from schedules import services
+from schedules.enums import LogAction
+from schedules.models import PlanSection
+from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, schools, staff_user  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _log(of):
+    return list(of.log.order_by("pk").values_list("action", "comment"))
+
+
+def test_update_plan_saves_what_changed_and_logs_it(plan, staff_user):  # noqa: F811
+    services.update_plan(plan=plan, by=staff_user, title="Kế hoạch mới", signer_name="Tạ Tấn Tuấn")
+
+    plan.refresh_from_db()
+    assert (plan.title, plan.signer_name) == ("Kế hoạch mới", "Tạ Tấn Tuấn")
+    assert _log(plan) == [(LogAction.CREATED, ""), (LogAction.EDITED, "")]
+
+
+def test_update_plan_without_a_change_logs_nothing(plan, staff_user):  # noqa: F811
+    services.update_plan(plan=plan, by=staff_user, title=plan.title)
+
+    assert _log(plan) == [(LogAction.CREATED, "")]
+
+
+def test_an_issued_plan_is_not_edited(plan, staff_user, blocks):  # noqa: F811
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    issued = services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+    section = PlanSection(plan=issued, order=1, heading="I. MỤC ĐÍCH")
+
+    with pytest.raises(ValidationError):
+        services.update_plan(plan=issued, by=staff_user, title="Đổi tên")
+    with pytest.raises(ValidationError):
+        services.save_plan_section(section=section, by=staff_user)
+
+    issued.refresh_from_db()
+    assert issued.title == "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"
+    assert issued.sections.count() == 0
+
+
+def test_sections_are_added_changed_and_removed_with_the_log(plan, staff_user):  # noqa: F811
+    section = services.save_plan_section(
+        section=PlanSection(plan=plan, order=1, heading="I. MỤC ĐÍCH, YÊU CẦU", body="Động viên"), by=staff_user
+    )
+    section.body = "Động viên viên chức"
+    services.save_plan_section(section=section, by=staff_user)
+    services.delete_plan_section(section=section, by=staff_user)
+
+    assert plan.sections.count() == 0
+    assert _log(plan) == [
+        (LogAction.CREATED, ""),
+        (LogAction.EDITED, "Thêm mục “I. MỤC ĐÍCH, YÊU CẦU”"),
+        (LogAction.EDITED, "Điều chỉnh mục “I. MỤC ĐÍCH, YÊU CẦU”"),
+        (LogAction.EDITED, "Bỏ mục “I. MỤC ĐÍCH, YÊU CẦU”"),
+    ]
+
+
+def test_a_section_needs_a_heading(plan, staff_user):  # noqa: F811
+    with pytest.raises(ValidationError):
+        services.save_plan_section(section=PlanSection(plan=plan, order=1, heading=""), by=staff_user)
+
+    assert (plan.sections.count(), _log(plan)) == (0, [(LogAction.CREATED, "")])
