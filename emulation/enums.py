@@ -67,6 +67,57 @@ class DeadlineAction(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class DeadlineStanding(models.TextChoices):
+    """One unit's standing against one deadline: the same word, colour and icon on every page and message."""
+
+    DONE = "done", _("Done")
+    LATE = "late", _("Done late")
+    OVERDUE = "overdue", _("Overdue")
+    EXTENDED = "extended", _("Extended")
+    OPEN = "open", _("Not due yet")
+
+    @property
+    def colour(self) -> str:
+        """Bootstrap's contextual colour: ``text-bg-{colour}``, ``border-{colour}``."""
+        return STANDING_COLOURS[self]
+
+    @property
+    def icon(self) -> str:
+        """A Bootstrap Icons name: ``bi bi-{icon}``."""
+        return STANDING_ICONS[self]
+
+    @property
+    def meaning(self) -> str:
+        return STANDING_MEANINGS[self]
+
+    @property
+    def is_done(self) -> bool:
+        return self in (DeadlineStanding.DONE, DeadlineStanding.LATE)
+
+
+STANDING_COLOURS = {
+    DeadlineStanding.DONE: "success",
+    DeadlineStanding.LATE: "warning",
+    DeadlineStanding.OVERDUE: "danger",
+    DeadlineStanding.EXTENDED: "info",
+    DeadlineStanding.OPEN: "primary",
+}
+STANDING_ICONS = {
+    DeadlineStanding.DONE: "check-circle-fill",
+    DeadlineStanding.LATE: "clock-history",
+    DeadlineStanding.OVERDUE: "exclamation-octagon-fill",
+    DeadlineStanding.EXTENDED: "hourglass-split",
+    DeadlineStanding.OPEN: "circle",
+}
+STANDING_MEANINGS = {
+    DeadlineStanding.DONE: _("done on or before the last day"),
+    DeadlineStanding.LATE: _("done after the last day"),
+    DeadlineStanding.OVERDUE: _("not done, the last day (extension included) has passed"),
+    DeadlineStanding.EXTENDED: _("not done yet, the office gave more time: the new last day is shown"),
+    DeadlineStanding.OPEN: _("not done yet, the last day has not come"),
+}
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Rendering")

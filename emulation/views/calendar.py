@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from emulation.documents.ical import unit_feed
+from emulation.enums import DeadlineStanding
 from emulation.selectors.calendar import (
     deadline_entries,
     month_grid,
@@ -80,6 +81,7 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
             units=units,
             show_unit=len(units) > 1,
             feeds=feeds,
+            standings=list(DeadlineStanding),
             **kwargs,
         )
 

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from emulation.dates import short_date
+from emulation.enums import DeadlineStanding
 from emulation.models import Notification, Unit
 from schedules.enums import DoneWhen
 from schedules.models import Reminder
@@ -111,6 +112,7 @@ class ReminderTexts:
                 "plan_last_day": short_date(row.deadline.last_day) if row.extended else "",
                 "days_left": days_left,
                 "overdue": days_left < 0,
+                "overdue_label": DeadlineStanding.OVERDUE.label,
                 "done_when": DONE_WHEN_PHRASES.get(milestone.done_when, DONE_WHEN_PHRASES[DoneWhen.MANUAL]),
                 "dashboard_url": self.dashboard_url,
             }

@@ -11,49 +11,15 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from emulation.dates import short_date
-from emulation.enums import OFFICE_ROLES, SchoolLevel
+from emulation.enums import OFFICE_ROLES, DeadlineStanding, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
 from emulation.rules import is_superuser, reach_paths
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
 from emulation.text import vietnamese_sort_key
 from schedules.enums import DoneWhen, PlanState
 from schedules.models import Milestone, Plan
-
-DONE, LATE, OVERDUE, EXTENDED, OPEN = "done", "late", "overdue", "extended", "open"
-
-
-STATE_LABELS = {
-    DONE: gettext_lazy("Done"),
-    LATE: gettext_lazy("Done late"),
-    OVERDUE: gettext_lazy("Overdue"),
-    EXTENDED: gettext_lazy("Extended"),
-    OPEN: gettext_lazy("Not due yet"),
-}
-
-
-STATE_ICONS = {
-    DONE: "check-circle-fill",
-    LATE: "clock-history",
-    OVERDUE: "exclamation-octagon-fill",
-    EXTENDED: "hourglass-split",
-    OPEN: "circle",
-}
-
-
-STATE_MEANINGS = {
-    DONE: gettext_lazy("done on or before the last day"),
-    LATE: gettext_lazy("done after the last day"),
-    OVERDUE: gettext_lazy("not done, the last day (extension included) has passed"),
-    EXTENDED: gettext_lazy("not done yet, the office gave more time: the new last day is shown"),
-    OPEN: gettext_lazy("not done yet, the last day has not come"),
-}
-
-
-STATES = (DONE, LATE, OVERDUE, EXTENDED, OPEN)
-
 
 LEVEL_ORDER = {value: index for index, value in enumerate(SchoolLevel.values)}
 
@@ -107,7 +73,7 @@ class Column:
 class Cell:
     deadline: Deadline
     unit: Unit
-    state: str
+    state: DeadlineStanding
     last_day: dt.date
     extended_to: dt.date | None = None
     extension_reason: str = ""
@@ -118,15 +84,15 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return str(STATE_LABELS[self.state])
+        return str(self.state.label)
 
     @property
     def icon(self) -> str:
-        return STATE_ICONS[self.state]
+        return self.state.icon
 
     @property
     def is_done(self) -> bool:
-        return self.state in (DONE, LATE)
+        return self.state.is_done
 
     @property
     def date(self) -> dt.date:
@@ -148,9 +114,9 @@ class Cell:
         """The cell in words, as in the Excel file: "Done 05/11/2023", "Extended to 20/11/2023"."""
         if self.is_done:
             return f"{self.label} {short_date(self.completed_on)}"
-        if self.state == EXTENDED:
+        if self.state == DeadlineStanding.EXTENDED:
             return _("Extended to %(day)s") % {"day": short_date(self.last_day)}
-        if self.state == OVERDUE:
+        if self.state == DeadlineStanding.OVERDUE:
             return _("Overdue since %(day)s") % {"day": short_date(self.last_day)}
         return _("Last day %(day)s") % {"day": short_date(self.last_day)}
 
@@ -283,7 +249,7 @@ def completion_matrix(
             )
             column.concerned += 1
             column.done += cell.is_done
-            column.overdue += cell.state == OVERDUE
+            column.overdue += cell.state == DeadlineStanding.OVERDUE
             cells.append(cell)
         rows.append(Row(unit=unit, block=block_of.get(unit.pk), cells=cells))
     levels = [(value, label) for value, label in SchoolLevel.choices]
