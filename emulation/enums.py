@@ -59,12 +59,15 @@ class BlockRole(models.TextChoices):
 
 
 class DeadlineAction(models.TextChoices):
-    REGISTRATION = "registration", _("Emulation registration")
-    INITIATIVE_REGISTRATION = "initiative_registration", _("Initiative registration")
-    INITIATIVE_APPLICATION = "initiative_application", _("Initiative application")
-    AWARD_DOSSIER = "award_dossier", _("Award dossier")
-    REPORT = "report", _("Report")
-    OTHER = "other", _("Other")
+    """What counts as done for a deadline (and the milestone that writes it): an action tracked in the apps,
+    recorded when its submit service succeeds, or the unit's own confirmation."""
+
+    REGISTRATION = "registration", _("Emulation registration submitted")
+    INITIATIVE_REGISTRATION = "initiative_registration", _("Initiative registration submitted")
+    INITIATIVE_APPLICATION = "initiative_application", _("Initiative application submitted")
+    AWARD_DOSSIER = "award_dossier", _("Award dossier submitted")
+    REPORT = "report", _("Report submitted")
+    MANUAL = "manual", _("Confirmed by the unit")
 
 
 class DeadlineStanding(models.TextChoices):

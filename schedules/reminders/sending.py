@@ -28,9 +28,8 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from emulation.dates import short_date
-from emulation.enums import DeadlineStanding
+from emulation.enums import DeadlineAction, DeadlineStanding
 from emulation.models import Notification, Unit
-from schedules.enums import DoneWhen
 from schedules.models import Reminder
 from schedules.reminders.due import DONE_WHEN_PHRASES, UnitDue, due_reminders, recipients_by_unit
 
@@ -113,7 +112,7 @@ class ReminderTexts:
                 "days_left": days_left,
                 "overdue": days_left < 0,
                 "overdue_label": DeadlineStanding.OVERDUE.label,
-                "done_when": DONE_WHEN_PHRASES.get(milestone.done_when, DONE_WHEN_PHRASES[DoneWhen.MANUAL]),
+                "done_when": DONE_WHEN_PHRASES.get(milestone.done_when, DONE_WHEN_PHRASES[DeadlineAction.MANUAL]),
                 "dashboard_url": self.dashboard_url,
             }
             self.rendered[key] = (

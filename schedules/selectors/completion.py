@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
-from emulation.enums import OFFICE_ROLES, DeadlineStanding, SchoolLevel
+from emulation.enums import OFFICE_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
 from emulation.rules import is_superuser, reach_paths
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
 from emulation.text import vietnamese_sort_key
-from schedules.enums import DoneWhen, PlanState
+from schedules.enums import PlanState
 from schedules.models import Milestone, Plan
 
 LEVEL_ORDER = {value: index for index, value in enumerate(SchoolLevel.values)}
@@ -50,7 +50,7 @@ def find_target(*, deadline_id: int, unit_id: int, manual_only: bool = False) ->
         .select_related("issuing_unit", "milestone__plan__issued_number")
         .first()
     )
-    if deadline is None or (manual_only and deadline.milestone.done_when != DoneWhen.MANUAL):
+    if deadline is None or (manual_only and deadline.milestone.done_when != DeadlineAction.MANUAL):
         return None
     unit = deadline.units.filter(pk=unit_id).first()
     return Target(deadline, unit) if unit else None
@@ -66,7 +66,7 @@ class Column:
 
     @property
     def is_manual(self) -> bool:
-        return self.milestone.done_when == DoneWhen.MANUAL
+        return self.milestone.done_when == DeadlineAction.MANUAL
 
 
 @dataclass
@@ -267,5 +267,5 @@ def completion_cell(*, target: Target, at: dt.datetime | None = None) -> Cell:
         .values_list("completed_at", "note", "file")
         .first()
     )
-    manual = deadline.milestone.done_when == DoneWhen.MANUAL
+    manual = deadline.milestone.done_when == DeadlineAction.MANUAL
     return _cell(deadline, unit, extension, completion, manual=manual, at=at or timezone.now())

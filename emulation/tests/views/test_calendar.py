@@ -52,7 +52,7 @@ def period(db):
 def make_deadline(period, district):
     def make(key, title, due_on, *, units, opens_on=None, active=True):
         return upsert_deadline(
-            source=f"test:{key}", period=period, issuing_unit=district, action=DeadlineAction.OTHER,
+            source=f"test:{key}", period=period, issuing_unit=district, action=DeadlineAction.MANUAL,
             title=title, opens_on=opens_on, due_on=due_on, units=units, active=active,
         )  # fmt: skip
 

@@ -10,7 +10,7 @@ from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 from schedules import services
-from schedules.enums import DoneWhen, LogAction, PlanState
+from schedules.enums import LogAction, PlanState
 from schedules.models import Milestone, Plan
 
 SEED = (Path(__file__).parent.parent / "fixtures" / "seed003_appendix.txt").read_text(encoding="utf-8")
@@ -110,10 +110,10 @@ def test_import_reads_what_counts_as_done(plan, staff_user, blocks):
     done = dict(plan.milestones.values_list("order", "done_when"))
 
     assert (done[2], done[6], done[13], done[9]) == (
-        DoneWhen.REGISTRATION,
-        DoneWhen.INITIATIVE_APPLICATION,
-        DoneWhen.AWARD_DOSSIER,
-        DoneWhen.MANUAL,
+        DeadlineAction.REGISTRATION,
+        DeadlineAction.INITIATIVE_APPLICATION,
+        DeadlineAction.AWARD_DOSSIER,
+        DeadlineAction.MANUAL,
     )
 
 
