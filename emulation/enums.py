@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -213,9 +215,44 @@ class RegistrationState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-# Named groups of registration states, read by the predicates and services.
-REGISTRATION_EDITABLE = frozenset({RegistrationState.DRAFT, RegistrationState.RETURNED})
-REGISTRATION_AWAITING_REVIEW = frozenset({RegistrationState.SUBMITTED, RegistrationState.RESUBMITTED})
+class RegistrationAction(StrEnum):
+    """What may happen to a registration; :data:`REGISTRATION_TRANSITIONS` says from which state to which."""
+
+    SUBMIT = "submit"
+    RETURN = "return"
+    ACCEPT = "accept"
+
+    def target(self, state: str) -> RegistrationState | None:
+        """The state *self* leads to from *state*, or None where the table does not allow it."""
+        return REGISTRATION_TRANSITIONS[self].get(state)
+
+    @property
+    def from_states(self) -> frozenset[RegistrationState]:
+        return frozenset(REGISTRATION_TRANSITIONS[self])
+
+
+# The one table of registration transitions, read by the predicates (rules.py) and the services: for each
+# action, from-state → to-state. A school sends its draft (submitted) or, after the office returned it,
+# sends it again (resubmitted); the office returns or accepts what is waiting for it. Accepted is final.
+REGISTRATION_TRANSITIONS: dict[RegistrationAction, dict[RegistrationState, RegistrationState]] = {
+    RegistrationAction.SUBMIT: {
+        RegistrationState.DRAFT: RegistrationState.SUBMITTED,
+        RegistrationState.RETURNED: RegistrationState.RESUBMITTED,
+    },
+    RegistrationAction.RETURN: {
+        RegistrationState.SUBMITTED: RegistrationState.RETURNED,
+        RegistrationState.RESUBMITTED: RegistrationState.RETURNED,
+    },
+    RegistrationAction.ACCEPT: {
+        RegistrationState.SUBMITTED: RegistrationState.ACCEPTED,
+        RegistrationState.RESUBMITTED: RegistrationState.ACCEPTED,
+    },
+}
+
+# Named groups of states, from the table: the school may change its registration while it may send it,
+# and the office's review (return or accept) is open while it waits.
+REGISTRATION_EDITABLE = RegistrationAction.SUBMIT.from_states
+REGISTRATION_AWAITING_REVIEW = RegistrationAction.RETURN.from_states | RegistrationAction.ACCEPT.from_states
 
 
 class CouncilKind(models.TextChoices):

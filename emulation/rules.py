@@ -9,10 +9,9 @@ import rules
 
 from .enums import (
     OFFICE_ROLES,
-    REGISTRATION_AWAITING_REVIEW,
-    REGISTRATION_EDITABLE,
     SCHOOL_MANAGER_ROLES,
     STAFF_EDITOR_ROLES,
+    RegistrationAction,
     Role,
 )
 
@@ -170,20 +169,30 @@ def reviews_registering_school(user, registration):
     )
 
 
-@rules.predicate
-def registration_is_editable(user, registration):
-    return registration is not None and registration.state in REGISTRATION_EDITABLE
+def registration_allows(action: RegistrationAction):
+    """The registration's state has a way out by *action* in the transition table (enums.py)."""
+
+    @rules.predicate(name=f"registration_allows:{action}")
+    def predicate(user, registration):
+        return registration is not None and action.target(registration.state) is not None
+
+    return predicate
 
 
-@rules.predicate
-def registration_awaits_review(user, registration):
-    return registration is not None and registration.state in REGISTRATION_AWAITING_REVIEW
-
+# The school changes its registration while it may still send it.
+registration_is_editable = registration_allows(RegistrationAction.SUBMIT)
+registration_awaits_review = registration_allows(RegistrationAction.ACCEPT) | registration_allows(
+    RegistrationAction.RETURN
+)
 
 can_view_registration = is_superuser | registration_unit_in_reach
-can_edit_registration = (is_superuser | manages_registering_school) & registration_is_editable
-can_submit_registration = (is_superuser | manages_registering_school) & registration_is_editable
-can_review_registration = (is_superuser | reviews_registering_school) & registration_awaits_review
+# Who acts on a registration, whatever its state: the school sends it, the office above decides on it. The
+# services then say, with the state read under a lock, whether the transition table allows it now.
+can_send_registration = is_superuser | manages_registering_school
+can_decide_registration = is_superuser | reviews_registering_school
+can_edit_registration = can_send_registration & registration_is_editable
+can_submit_registration = can_send_registration & registration_allows(RegistrationAction.SUBMIT)
+can_review_registration = can_decide_registration & registration_awaits_review
 
 rules.add_perm("emulation.view_registration_list", is_superuser | is_office_staff)
 rules.add_perm("emulation.register_own_school", is_school_manager)

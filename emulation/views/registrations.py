@@ -237,9 +237,10 @@ class RegistrationFileDownload(RegistrationObjectMixin, PermissionRequired, View
 
 
 class RegistrationSubmit(RegistrationObjectMixin, PermissionRequired, View):
-    """Send the registration to the office: refused, with the reasons, when the window is closed or pieces are missing."""
+    """Send the registration to the office: refused, with the reasons, when the window is closed, pieces are
+    missing or it has been sent already (a second click, another tab)."""
 
-    permission_required = "emulation.submit_registration"
+    permission_required = "emulation.send_registration"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -343,6 +343,20 @@ def test_review_return_without_any_comment_is_refused(client, registration_a, di
     assert registration_a.state == RegistrationState.SUBMITTED
 
 
+def test_review_return_after_a_colleague_accepted_says_so_on_the_form(client, registration_a, district_staff):
+    client.force_login(district_staff)
+    client.post(review_url(registration_a), {"action": "accept", "comment": ""})
+
+    response = client.post(review_url(registration_a), {"action": "return", "comment": "Bổ sung"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Chỉ trả lại được bản đăng ký đang chờ xem xét; bản này hiện ở trạng thái “Đã chấp nhận”."
+    ]
+    registration_a.refresh_from_db()
+    assert (registration_a.state, registration_a.review_comment) == (RegistrationState.ACCEPTED, "")
+
+
 # Bulk accept -----------------------------------------------------------------------------------
 
 

@@ -508,6 +508,17 @@ def test_submit_with_missing_pieces_lists_them(client, principal_a, registration
     ]
 
 
+def test_second_click_on_submit_says_it_was_sent_already(client, principal_a, complete):
+    client.force_login(principal_a)
+    client.post(_url("registration-submit", complete), follow=True)
+
+    response = client.post(_url("registration-submit", complete), follow=True)
+
+    assert response.status_code == 200
+    assert _messages(response) == ["Bản đăng ký này đã được gửi lên cơ quan quản lý (Đã gửi): không gửi lại được nữa."]
+    assert list(complete.log.order_by("pk").values_list("to_state", flat=True)) == ["draft", "submitted"]
+
+
 @pytest.mark.parametrize("who", ["principal_b", "district_staff"])
 def test_submit_is_404_for_others(request, client, complete, who):
     client.force_login(request.getfixturevalue(who))
