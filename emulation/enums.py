@@ -174,6 +174,12 @@ class SignaturePrefix(models.TextChoices):
     TUQ = "TUQ.", _("TUQ. (under written authorisation)")
 
 
+# Catalogue codes the registration counts read (the catalogue's data migration loads them): a person counts towards
+# the LĐTT base with LĐTT itself or any title that requires it, and CSTĐCS is capped as a share of that base.
+LDTT_CODE = "ldtt"
+CSTDCS_CODE = "cstdcs"
+
+
 class AwardKind(models.TextChoices):
     TITLE = "title", _("Emulation title")
     FORM = "form", _("Form of commendation")

@@ -28,13 +28,24 @@ def memberships_of(user) -> list[tuple[str, str, int]]:
 
 
 def reach_paths(user, roles=None) -> list[str]:
+    """Tree paths of the units where the user holds one of *roles* (any role if None)."""
     return [path for role, path, _ in memberships_of(user) if roles is None or role in roles]
 
 
-def _within(user, unit, roles=None) -> bool:
+def within_reach(user, unit, roles=None) -> bool:
+    """*unit* is one where the user holds one of *roles* (any role if None), or below one of them."""
     if unit is None:
         return False
     return any(unit.path.startswith(path) for path in reach_paths(user, roles))
+
+
+def units_within_reach(user, roles=None):
+    """The units :func:`within_reach` of the user, as a query; every unit for a superuser."""
+    from emulation.models import Unit  # the models read this module's predicates
+
+    if is_superuser(user):
+        return Unit.objects.all()
+    return Unit.objects.subtree_of(reach_paths(user, roles))
 
 
 @rules.predicate
@@ -59,27 +70,27 @@ def has_role(*roles):
 
 @rules.predicate
 def unit_in_reach(user, unit):
-    return _within(user, unit)
+    return within_reach(user, unit)
 
 
 @rules.predicate
 def administers_unit(user, unit):
-    return _within(user, unit, {Role.ADMINISTRATOR})
+    return within_reach(user, unit, {Role.ADMINISTRATOR})
 
 
 @rules.predicate
 def edits_staff_of_unit(user, unit):
-    return _within(user, unit, STAFF_EDITOR_ROLES)
+    return within_reach(user, unit, STAFF_EDITOR_ROLES)
 
 
 @rules.predicate
 def person_in_reach(user, person):
-    return person is not None and _within(user, person.unit)
+    return person is not None and within_reach(user, person.unit)
 
 
 @rules.predicate
 def edits_staff_of_person(user, person):
-    return person is not None and _within(user, person.unit, STAFF_EDITOR_ROLES)
+    return person is not None and within_reach(user, person.unit, STAFF_EDITOR_ROLES)
 
 
 @rules.predicate
@@ -115,7 +126,7 @@ rules.add_perm("emulation.manage_accounts", is_superuser | is_administrator)
 def deadline_concerns_reach(user, deadline):
     if deadline is None:
         return False
-    if _within(user, deadline.issuing_unit):
+    if within_reach(user, deadline.issuing_unit):
         return True
     paths = reach_paths(user)
     return any(unit.path.startswith(tuple(paths)) for unit in deadline.units.all()) if paths else False
@@ -123,7 +134,7 @@ def deadline_concerns_reach(user, deadline):
 
 @rules.predicate
 def sets_deadline(user, deadline):
-    return deadline is not None and _within(user, deadline.issuing_unit, OFFICE_ROLES)
+    return deadline is not None and within_reach(user, deadline.issuing_unit, OFFICE_ROLES)
 
 
 can_view_deadline = is_superuser | deadline_concerns_reach
@@ -135,12 +146,12 @@ can_extend_deadline = is_superuser | sets_deadline
 
 @rules.predicate
 def council_unit_in_reach(user, council):
-    return council is not None and _within(user, council.unit)
+    return council is not None and within_reach(user, council.unit)
 
 
 @rules.predicate
 def leads_council_unit(user, council):
-    return council is not None and _within(user, council.unit, STAFF_EDITOR_ROLES)
+    return council is not None and within_reach(user, council.unit, STAFF_EDITOR_ROLES)
 
 
 can_view_council = is_superuser | council_unit_in_reach
@@ -149,7 +160,7 @@ can_edit_council = is_superuser | leads_council_unit
 
 @rules.predicate
 def registration_unit_in_reach(user, registration):
-    return registration is not None and _within(user, registration.unit)
+    return registration is not None and within_reach(user, registration.unit)
 
 
 @rules.predicate

@@ -15,27 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import closing_moment, opening_moment
-from emulation.enums import SCHOOL_MANAGER_ROLES, DeadlineStanding
+from emulation.enums import DeadlineStanding
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Unit
-from emulation.rules import memberships_of
 from emulation.selectors.deadlines import UnitDeadline, unit_closes_at
+from emulation.selectors.organisation import schools_led_by
 
 UPCOMING_DAYS = 30
 FEED_HISTORY_DAYS = 365
 FEED_FUTURE_DAYS = 3 * 365
-
-
-def own_unit_ids(user, roles=None) -> list[int]:
-    """The units the user acts for (where they hold a role themselves, not the sub-tree below)."""
-    seen = []
-    for role, _path, unit_id in memberships_of(user):
-        if (roles is None or role in roles) and unit_id not in seen:
-            seen.append(unit_id)
-    return seen
-
-
-def school_unit_ids(user) -> list[int]:
-    return own_unit_ids(user, SCHOOL_MANAGER_ROLES)
 
 
 @dataclass(frozen=True)
@@ -166,7 +153,11 @@ def upcoming_deadlines(*, user, at: dt.datetime | None = None, days: int = UPCOM
     at = at or timezone.now()
     today = timezone.localtime(at).date()
     return deadline_entries(
-        unit_ids=school_unit_ids(user), start=today, end=today + dt.timedelta(days=days), at=at, overdue=True
+        unit_ids=schools_led_by(user).values_list("pk", flat=True),
+        start=today,
+        end=today + dt.timedelta(days=days),
+        at=at,
+        overdue=True,
     )
 
 

@@ -236,8 +236,6 @@ def _notify_school(*, registration_id: int, returned: bool) -> None:
     )
 
 
-LDTT_CODE = "ldtt"
-CSTDCS_CODE = "cstdcs"
 ATTACHMENT_FIELDS = {"plan": "plan_file", "council": "council_decision_file"}
 
 

@@ -4,7 +4,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,7 +20,7 @@ from emulation.forms.registrations import (
     RegistrationLinesForm,
 )
 from emulation.selectors.deadlines import deadline_window
-from emulation.selectors.organisation import current_period, school_led_by
+from emulation.selectors.organisation import active_staff, schools_led_by
 from emulation.selectors.registrations import (
     collective_awards,
     count_lines,
@@ -30,7 +29,6 @@ from emulation.selectors.registrations import (
     registration_lines,
 )
 from emulation.services.registrations import (
-    CSTDCS_CODE,
     add_collective_target,
     attach_registration_file,
     get_or_start_registration,
@@ -40,10 +38,9 @@ from emulation.services.registrations import (
 )
 from emulation.views.mixins import PermissionRequired
 
-from ..enums import REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
+from ..enums import CSTDCS_CODE, REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
 from ..excel import WorkbookUploadForm, workbook_response
-from ..models import Person, Registration
-from ..text import vietnamese
+from ..models import Period, Person, Registration
 
 ATTACHMENTS = (
     ("plan", "plan_file", _("The school's emulation plan")),
@@ -88,8 +85,8 @@ class RegistrationMine(View):
     """The registration of the principal's (or deputy's) school for the current period, started on first use."""
 
     def get(self, request, *args, **kwargs):
-        unit = school_led_by(request.user)
-        period = current_period()
+        unit = schools_led_by(request.user).first()
+        period = Period.objects.current()
         if unit is None or period is None:
             raise Http404
         registration = get_or_start_registration(unit=unit, period=period, by=request.user)
@@ -267,11 +264,8 @@ class RegistrationLinesUpdate(RegistrationEditMixin, FormView):
             self._titles = list(individual_titles())
             self._forms = list(individual_forms())
             in_lines = registration.lines.values("person_id")
-            self._people = list(
-                Person.objects.filter(Q(unit=registration.unit, is_active=True) | Q(pk__in=in_lines)).order_by(
-                    vietnamese("sort_name"), "pk"
-                )
-            )
+            # The school's active staff, and whoever left it but still has a line.
+            self._people = list(active_staff(registration.unit) | Person.objects.filter(pk__in=in_lines))
         return {
             **super().get_form_kwargs(),
             "people": self._people,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from emulation.dates import short_date
 from emulation.enums import OFFICE_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
-from emulation.rules import is_superuser, reach_paths
+from emulation.rules import units_within_reach
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
 from emulation.text import vietnamese_sort_key
 from schedules.enums import PlanState
@@ -29,9 +29,8 @@ NO_BLOCK = 10_000
 
 def issued_plans_of(user) -> QuerySet[Plan]:
     """Issued plans whose issuing unit is one of the user's offices (or below one), latest first."""
-    plans = Plan.objects.filter(state=PlanState.ISSUED).select_related("issuing_unit", "period", "issued_number")
-    if not is_superuser(user):
-        plans = plans.filter(issuing_unit__in=Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)))
+    plans = Plan.objects.filter(state=PlanState.ISSUED, issuing_unit__in=units_within_reach(user, OFFICE_ROLES))
+    plans = plans.select_related("issuing_unit", "period", "issued_number")
     return plans.order_by("-period__start_date", "-issued_number__issued_on", "-pk")
 
 

@@ -80,7 +80,7 @@ def registration_a(school_a, period, person_a):
 
 def rows_of(response):
     return [
-        (row.name, row.state_label, row.ldtt_count, row.cstdcs_count, row.other_count, row.target_count)
+        (row.name, row.state_label, row.ldtt_lines, row.cstdcs_lines, row.other_lines, row.target_count)
         for row in response.context["rows"]
     ]
 
@@ -103,7 +103,13 @@ def test_list_shows_every_school_with_its_state_and_counts(client, registration_
         ("Trường Tiểu học Thanh Tuyền", "Đã gửi", 1, 1, 0, 1),
     ]
     totals = response.context["totals"]
-    assert (totals.schools, totals.ldtt, totals.cstdcs, totals.other, totals.targets) == (2, 1, 1, 0, 1)
+    assert (totals.schools, totals.ldtt_lines, totals.cstdcs_lines, totals.other_lines, totals.targets) == (
+        2,
+        1,
+        1,
+        0,
+        1,
+    )
     assert totals.per_state == {
         "draft": 0,
         "submitted": 1,
@@ -443,7 +449,13 @@ def test_list_counts_each_line_once_when_a_school_has_several_targets(client, co
         ("Trường Tiểu học Thanh Tuyền", "Đã gửi", 1, 1, 0, 1),
     ]
     totals = response.context["totals"]
-    assert (totals.schools, totals.ldtt, totals.cstdcs, totals.other, totals.targets) == (2, 3, 1, 0, 3)
+    assert (totals.schools, totals.ldtt_lines, totals.cstdcs_lines, totals.other_lines, totals.targets) == (
+        2,
+        3,
+        1,
+        0,
+        3,
+    )
 
 
 def test_consolidated_excel_holds_the_accepted_registrations(client, consolidated, district_staff):

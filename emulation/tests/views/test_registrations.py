@@ -332,7 +332,7 @@ def test_live_count_numbers(twenty, ldtt, cstdcs):
 
     per_title = {item.award.code: item.count for item in count.titles}
     assert (per_title["ldtt"], per_title["cstdcs"], per_title["cstd-tinh"]) == (17, 3, 0)
-    assert (count.total, count.ldtt, count.cstdcs, count.percent) == (20, 20, 3, 15.0)
+    assert (count.total, count.ldtt_base, count.cstdcs, count.percent) == (20, 20, 3, 15.0)
     assert count.ratio_text == "CSTĐCS: 3 / 20 LĐTT = 15%"
 
 
