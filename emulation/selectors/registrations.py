@@ -159,8 +159,11 @@ def school_registrations(*, user) -> list[tuple[Unit, Registration | None]]:
 def registrations_awaiting_review(*, user) -> int:
     """Registrations of the current period, in the user's offices' schools, waiting for the office."""
 
+    period = Period.objects.current()
+    if period is None:
+        return 0
     return Registration.objects.filter(
-        period__is_current=True,
+        period=period,
         state__in=REGISTRATION_AWAITING_REVIEW,
         unit__in=units_within_reach(user, OFFICE_ROLES),
     ).count()

@@ -150,11 +150,9 @@ class RegistrationTargetCreate(RegistrationEditMixin, View):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
-        form = CollectiveTargetForm(
-            request.POST,
-            awards=collective_awards(),
-            taken=registration.targets.values_list("award_id", flat=True),
-        )
+        # Every collective award is a valid choice here: one already registered (a second click, another tab)
+        # gets the service's message naming it, rather than "not one of the available choices".
+        form = CollectiveTargetForm(request.POST, awards=collective_awards())
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

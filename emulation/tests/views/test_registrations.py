@@ -161,6 +161,17 @@ def test_principal_adds_and_removes_a_collective_target(client, principal_a, reg
     assert CollectiveTarget.objects.count() == 0
 
 
+def test_second_click_on_add_target_names_the_target_already_there(client, principal_a, registration):
+    award = Award.objects.get(code="ttldxs")
+    client.force_login(principal_a)
+    client.post(_url("registration-target-add", registration), {"award": award.pk}, follow=True)
+
+    response = client.post(_url("registration-target-add", registration), {"award": award.pk}, follow=True)
+
+    assert _messages(response) == [f"“{award.name}” đã được đăng ký."]
+    assert registration.targets.count() == 1
+
+
 def test_an_individual_title_is_refused_as_collective_target(client, principal_a, registration, ldtt):
     client.force_login(principal_a)
 
