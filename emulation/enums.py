@@ -84,37 +84,37 @@ class DeadlineStanding(models.TextChoices):
     @property
     def colour(self) -> str:
         """Bootstrap's contextual colour: ``text-bg-{colour}``, ``border-{colour}``."""
-        return STANDING_COLOURS[self]
+        return _STANDING_COLOURS[self]
 
     @property
     def icon(self) -> str:
         """A Bootstrap Icons name: ``bi bi-{icon}``."""
-        return STANDING_ICONS[self]
+        return _STANDING_ICONS[self]
 
     @property
     def meaning(self) -> str:
-        return STANDING_MEANINGS[self]
+        return _STANDING_MEANINGS[self]
 
     @property
     def is_done(self) -> bool:
         return self in (DeadlineStanding.DONE, DeadlineStanding.LATE)
 
 
-STANDING_COLOURS = {
+_STANDING_COLOURS = {
     DeadlineStanding.DONE: "success",
     DeadlineStanding.LATE: "warning",
     DeadlineStanding.OVERDUE: "danger",
     DeadlineStanding.EXTENDED: "info",
     DeadlineStanding.OPEN: "primary",
 }
-STANDING_ICONS = {
+_STANDING_ICONS = {
     DeadlineStanding.DONE: "check-circle-fill",
     DeadlineStanding.LATE: "clock-history",
     DeadlineStanding.OVERDUE: "exclamation-octagon-fill",
     DeadlineStanding.EXTENDED: "hourglass-split",
     DeadlineStanding.OPEN: "circle",
 }
-STANDING_MEANINGS = {
+_STANDING_MEANINGS = {
     DeadlineStanding.DONE: _("done on or before the last day"),
     DeadlineStanding.LATE: _("done after the last day"),
     DeadlineStanding.OVERDUE: _("not done, the last day (extension included) has passed"),
