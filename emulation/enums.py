@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -59,12 +61,66 @@ class BlockRole(models.TextChoices):
 
 
 class DeadlineAction(models.TextChoices):
-    REGISTRATION = "registration", _("Emulation registration")
-    INITIATIVE_REGISTRATION = "initiative_registration", _("Initiative registration")
-    INITIATIVE_APPLICATION = "initiative_application", _("Initiative application")
-    AWARD_DOSSIER = "award_dossier", _("Award dossier")
-    REPORT = "report", _("Report")
-    OTHER = "other", _("Other")
+    """What counts as done for a deadline (and the milestone that writes it): an action tracked in the apps,
+    recorded when its submit service succeeds, or the unit's own confirmation."""
+
+    REGISTRATION = "registration", _("Emulation registration submitted")
+    INITIATIVE_REGISTRATION = "initiative_registration", _("Initiative registration submitted")
+    INITIATIVE_APPLICATION = "initiative_application", _("Initiative application submitted")
+    AWARD_DOSSIER = "award_dossier", _("Award dossier submitted")
+    REPORT = "report", _("Report submitted")
+    MANUAL = "manual", _("Confirmed by the unit")
+
+
+class DeadlineStanding(models.TextChoices):
+    """One unit's standing against one deadline: the same word, colour and icon on every page and message."""
+
+    DONE = "done", _("Done")
+    LATE = "late", _("Done late")
+    OVERDUE = "overdue", _("Overdue")
+    EXTENDED = "extended", _("Extended")
+    OPEN = "open", _("Not due yet")
+
+    @property
+    def colour(self) -> str:
+        """Bootstrap's contextual colour: ``text-bg-{colour}``, ``border-{colour}``."""
+        return _STANDING_COLOURS[self]
+
+    @property
+    def icon(self) -> str:
+        """A Bootstrap Icons name: ``bi bi-{icon}``."""
+        return _STANDING_ICONS[self]
+
+    @property
+    def meaning(self) -> str:
+        return _STANDING_MEANINGS[self]
+
+    @property
+    def is_done(self) -> bool:
+        return self in (DeadlineStanding.DONE, DeadlineStanding.LATE)
+
+
+_STANDING_COLOURS = {
+    DeadlineStanding.DONE: "success",
+    DeadlineStanding.LATE: "warning",
+    DeadlineStanding.OVERDUE: "danger",
+    DeadlineStanding.EXTENDED: "info",
+    DeadlineStanding.OPEN: "primary",
+}
+_STANDING_ICONS = {
+    DeadlineStanding.DONE: "check-circle-fill",
+    DeadlineStanding.LATE: "clock-history",
+    DeadlineStanding.OVERDUE: "exclamation-octagon-fill",
+    DeadlineStanding.EXTENDED: "hourglass-split",
+    DeadlineStanding.OPEN: "circle",
+}
+_STANDING_MEANINGS = {
+    DeadlineStanding.DONE: _("done on or before the last day"),
+    DeadlineStanding.LATE: _("done after the last day"),
+    DeadlineStanding.OVERDUE: _("not done, the last day (extension included) has passed"),
+    DeadlineStanding.EXTENDED: _("not done yet, the office gave more time: the new last day is shown"),
+    DeadlineStanding.OPEN: _("not done yet, the last day has not come"),
+}
 
 
 class JobStatus(models.TextChoices):
@@ -118,6 +174,12 @@ class SignaturePrefix(models.TextChoices):
     TUQ = "TUQ.", _("TUQ. (under written authorisation)")
 
 
+# Catalogue codes the registration counts read (the catalogue's data migration loads them): a person counts towards
+# the LĐTT base with LĐTT itself or any title that requires it, and CSTĐCS is capped as a share of that base.
+LDTT_CODE = "ldtt"
+CSTDCS_CODE = "cstdcs"
+
+
 class AwardKind(models.TextChoices):
     TITLE = "title", _("Emulation title")
     FORM = "form", _("Form of commendation")
@@ -159,9 +221,44 @@ class RegistrationState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-# Named groups of registration states, read by the predicates and services.
-REGISTRATION_EDITABLE = frozenset({RegistrationState.DRAFT, RegistrationState.RETURNED})
-REGISTRATION_AWAITING_REVIEW = frozenset({RegistrationState.SUBMITTED, RegistrationState.RESUBMITTED})
+class RegistrationAction(StrEnum):
+    """What may happen to a registration; :data:`REGISTRATION_TRANSITIONS` says from which state to which."""
+
+    SUBMIT = "submit"
+    RETURN = "return"
+    ACCEPT = "accept"
+
+    def target(self, state: str) -> RegistrationState | None:
+        """The state *self* leads to from *state*, or None where the table does not allow it."""
+        return REGISTRATION_TRANSITIONS[self].get(state)
+
+    @property
+    def from_states(self) -> frozenset[RegistrationState]:
+        return frozenset(REGISTRATION_TRANSITIONS[self])
+
+
+# The one table of registration transitions, read by the predicates (rules.py) and the services: for each
+# action, from-state → to-state. A school sends its draft (submitted) or, after the office returned it,
+# sends it again (resubmitted); the office returns or accepts what is waiting for it. Accepted is final.
+REGISTRATION_TRANSITIONS: dict[RegistrationAction, dict[RegistrationState, RegistrationState]] = {
+    RegistrationAction.SUBMIT: {
+        RegistrationState.DRAFT: RegistrationState.SUBMITTED,
+        RegistrationState.RETURNED: RegistrationState.RESUBMITTED,
+    },
+    RegistrationAction.RETURN: {
+        RegistrationState.SUBMITTED: RegistrationState.RETURNED,
+        RegistrationState.RESUBMITTED: RegistrationState.RETURNED,
+    },
+    RegistrationAction.ACCEPT: {
+        RegistrationState.SUBMITTED: RegistrationState.ACCEPTED,
+        RegistrationState.RESUBMITTED: RegistrationState.ACCEPTED,
+    },
+}
+
+# Named groups of states, from the table: the school may change its registration while it may send it,
+# and the office's review (return or accept) is open while it waits.
+REGISTRATION_EDITABLE = RegistrationAction.SUBMIT.from_states
+REGISTRATION_AWAITING_REVIEW = RegistrationAction.RETURN.from_states | RegistrationAction.ACCEPT.from_states
 
 
 class CouncilKind(models.TextChoices):

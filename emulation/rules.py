@@ -9,10 +9,9 @@ import rules
 
 from .enums import (
     OFFICE_ROLES,
-    REGISTRATION_AWAITING_REVIEW,
-    REGISTRATION_EDITABLE,
     SCHOOL_MANAGER_ROLES,
     STAFF_EDITOR_ROLES,
+    RegistrationAction,
     Role,
 )
 
@@ -29,10 +28,12 @@ def memberships_of(user) -> list[tuple[str, str, int]]:
 
 
 def reach_paths(user, roles=None) -> list[str]:
+    """Tree paths of the units where the user holds one of *roles* (any role if None)."""
     return [path for role, path, _ in memberships_of(user) if roles is None or role in roles]
 
 
-def _within(user, unit, roles=None) -> bool:
+def within_reach(user, unit, roles=None) -> bool:
+    """*unit* is one where the user holds one of *roles* (any role if None), or below one of them."""
     if unit is None:
         return False
     return _path_within(user, unit.path, roles)
@@ -40,6 +41,15 @@ def _within(user, unit, roles=None) -> bool:
 
 def _path_within(user, unit_path: str, roles=None) -> bool:
     return any(unit_path.startswith(path) for path in reach_paths(user, roles))
+
+
+def units_within_reach(user, roles=None):
+    """The units :func:`within_reach` of the user, as a query; every unit for a superuser."""
+    from emulation.models import Unit  # the models read this module's predicates
+
+    if is_superuser(user):
+        return Unit.objects.all()
+    return Unit.objects.subtree_of(reach_paths(user, roles))
 
 
 @rules.predicate
@@ -64,27 +74,27 @@ def has_role(*roles):
 
 @rules.predicate
 def unit_in_reach(user, unit):
-    return _within(user, unit)
+    return within_reach(user, unit)
 
 
 @rules.predicate
 def administers_unit(user, unit):
-    return _within(user, unit, {Role.ADMINISTRATOR})
+    return within_reach(user, unit, {Role.ADMINISTRATOR})
 
 
 @rules.predicate
 def edits_staff_of_unit(user, unit):
-    return _within(user, unit, STAFF_EDITOR_ROLES)
+    return within_reach(user, unit, STAFF_EDITOR_ROLES)
 
 
 @rules.predicate
 def person_in_reach(user, person):
-    return person is not None and _within(user, person.unit)
+    return person is not None and within_reach(user, person.unit)
 
 
 @rules.predicate
 def edits_staff_of_person(user, person):
-    return person is not None and _within(user, person.unit, STAFF_EDITOR_ROLES)
+    return person is not None and within_reach(user, person.unit, STAFF_EDITOR_ROLES)
 
 
 @rules.predicate
@@ -111,12 +121,12 @@ can_reset_calendar_feed = is_superuser | leads_unit | administers_unit
 @rules.predicate
 def office_of_unit(user, unit):
     """Office staff, head or administrator of this unit or of one above it."""
-    return _within(user, unit, OFFICE_ROLES)
+    return within_reach(user, unit, OFFICE_ROLES)
 
 
 @rules.predicate
 def office_of_person(user, person):
-    return person is not None and _within(user, person.unit, OFFICE_ROLES)
+    return person is not None and within_reach(user, person.unit, OFFICE_ROLES)
 
 
 @rules.predicate
@@ -147,12 +157,12 @@ rules.add_perm("emulation.manage_accounts", is_superuser | is_administrator)
 
 @rules.predicate
 def council_unit_in_reach(user, council):
-    return council is not None and _within(user, council.unit)
+    return council is not None and within_reach(user, council.unit)
 
 
 @rules.predicate
 def leads_council_unit(user, council):
-    return council is not None and _within(user, council.unit, STAFF_EDITOR_ROLES)
+    return council is not None and within_reach(user, council.unit, STAFF_EDITOR_ROLES)
 
 
 can_view_council = is_superuser | council_unit_in_reach
@@ -161,7 +171,7 @@ can_edit_council = is_superuser | leads_council_unit
 
 @rules.predicate
 def registration_unit_in_reach(user, registration):
-    return registration is not None and _within(user, registration.unit)
+    return registration is not None and within_reach(user, registration.unit)
 
 
 @rules.predicate
@@ -181,20 +191,30 @@ def reviews_registering_school(user, registration):
     )
 
 
-@rules.predicate
-def registration_is_editable(user, registration):
-    return registration is not None and registration.state in REGISTRATION_EDITABLE
+def registration_allows(action: RegistrationAction):
+    """The registration's state has a way out by *action* in the transition table (enums.py)."""
+
+    @rules.predicate(name=f"registration_allows:{action}")
+    def predicate(user, registration):
+        return registration is not None and action.target(registration.state) is not None
+
+    return predicate
 
 
-@rules.predicate
-def registration_awaits_review(user, registration):
-    return registration is not None and registration.state in REGISTRATION_AWAITING_REVIEW
-
+# The school changes its registration while it may still send it.
+registration_is_editable = registration_allows(RegistrationAction.SUBMIT)
+registration_awaits_review = registration_allows(RegistrationAction.ACCEPT) | registration_allows(
+    RegistrationAction.RETURN
+)
 
 can_view_registration = is_superuser | registration_unit_in_reach
-can_edit_registration = (is_superuser | manages_registering_school) & registration_is_editable
-can_submit_registration = (is_superuser | manages_registering_school) & registration_is_editable
-can_review_registration = (is_superuser | reviews_registering_school) & registration_awaits_review
+# Who acts on a registration, whatever its state: the school sends it, the office above decides on it. The
+# services then say, with the state read under a lock, whether the transition table allows it now.
+can_send_registration = is_superuser | manages_registering_school
+can_decide_registration = is_superuser | reviews_registering_school
+can_edit_registration = can_send_registration & registration_is_editable
+can_submit_registration = can_send_registration & registration_allows(RegistrationAction.SUBMIT)
+can_review_registration = can_decide_registration & registration_awaits_review
 
 rules.add_perm("emulation.view_registration_list", is_superuser | is_office_staff)
 rules.add_perm("emulation.register_own_school", is_school_manager)

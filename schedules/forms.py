@@ -24,7 +24,7 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["issuing_unit"].queryset = offices
         self.fields["period"].queryset = Period.objects.all()
-        current = Period.objects.filter(is_current=True).first()
+        current = Period.objects.current()
         if current and not self.instance.pk:
             self.fields["period"].initial = current.pk
         if offices.count() == 1 and not self.instance.pk:

@@ -7,7 +7,7 @@ from emulation.enums import DeadlineAction, SignaturePrefix
 from emulation.models import Deadline, EmulationBlock, IssuedNumber, Period, Unit
 
 from . import rules as perms
-from .enums import OVERDUE_OFFSET, DoneWhen, LogAction, PlanState
+from .enums import OVERDUE_OFFSET, LogAction, PlanState
 
 
 def default_reminder_offsets() -> list[int]:
@@ -119,7 +119,9 @@ class Milestone(models.Model):
         EmulationBlock, verbose_name=_("blocks that act"), blank=True, related_name="milestones"
     )
     actor_problem = models.CharField(_("units problem"), max_length=300, blank=True)
-    done_when = models.CharField(_("done when"), max_length=30, choices=DoneWhen.choices, default=DoneWhen.MANUAL)
+    done_when = models.CharField(
+        _("done when"), max_length=30, choices=DeadlineAction.choices, default=DeadlineAction.MANUAL
+    )
     reminder_offsets = models.JSONField(_("reminders (days before)"), default=default_reminder_offsets)
     remind_overdue = models.BooleanField(_("remind when overdue"), default=True)
     deadline = models.OneToOneField(
@@ -137,10 +139,6 @@ class Milestone(models.Model):
     @property
     def needs_attention(self) -> bool:
         return self.due_on is None or bool(self.date_problem) or bool(self.actor_problem)
-
-    @property
-    def action(self) -> str:
-        return DeadlineAction.OTHER if self.done_when == DoneWhen.MANUAL else self.done_when
 
 
 class PlanLog(models.Model):

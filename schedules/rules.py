@@ -1,18 +1,14 @@
 import rules
 
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES
-from emulation.rules import is_superuser, reach_paths
+from emulation.rules import is_superuser, reach_paths, within_reach
 
 from .enums import PlanState
 
 
-def _office_reach(user, unit) -> bool:
-    return unit is not None and any(unit.path.startswith(path) for path in reach_paths(user, OFFICE_ROLES))
-
-
 @rules.predicate
 def drafts_plans_of_issuer(user, plan):
-    return plan is not None and _office_reach(user, plan.issuing_unit)
+    return plan is not None and within_reach(user, plan.issuing_unit, OFFICE_ROLES)
 
 
 @rules.predicate
@@ -20,10 +16,9 @@ def plan_reaches_user(user, plan):
     """An issued plan concerns everyone in the issuing unit's sub-tree; the issuer's office sees drafts too."""
     if plan is None:
         return False
-    paths = reach_paths(user)
-    if any(plan.issuing_unit.path.startswith(path) for path in paths):
+    if within_reach(user, plan.issuing_unit):
         return True
-    return plan.state == PlanState.ISSUED and any(path.startswith(plan.issuing_unit.path) for path in paths)
+    return plan.state == PlanState.ISSUED and any(path.startswith(plan.issuing_unit.path) for path in reach_paths(user))
 
 
 @rules.predicate
@@ -59,14 +54,12 @@ rules.add_perm("schedules.edit_timeline", can_edit_timeline)
 
 @rules.predicate
 def manages_target_school(user, target):
-    paths = reach_paths(user, SCHOOL_MANAGER_ROLES)
-    return target is not None and any(target.unit.path.startswith(path) for path in paths)
+    return target is not None and within_reach(user, target.unit, SCHOOL_MANAGER_ROLES)
 
 
 @rules.predicate
 def sets_target_deadline(user, target):
-    paths = reach_paths(user, OFFICE_ROLES)
-    return target is not None and any(target.deadline.issuing_unit.path.startswith(path) for path in paths)
+    return target is not None and within_reach(user, target.deadline.issuing_unit, OFFICE_ROLES)
 
 
 can_extend_target = is_superuser | sets_target_deadline

@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 
 from emulation.dates import check_near_period
 from emulation.documents.numbering import allocate_number
-from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DocumentType
+from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType
 from emulation.models import EmulationBlock, Membership, Unit
 from emulation.services.deadlines import deactivate_deadline, upsert_deadline
 from emulation.services.notifications import notify
 from emulation.text import search_key
-from schedules.enums import DoneWhen
 from schedules.parsing.actors import match_actors
 from schedules.parsing.results import ActorKind
 from schedules.parsing.tables import parse_timeline_text
@@ -113,7 +112,7 @@ def sync_milestone_deadline(*, milestone: Milestone) -> None:
         source=source,
         period=plan.period,
         issuing_unit=plan.issuing_unit,
-        action=milestone.action,
+        action=milestone.done_when,
         title=milestone.content,
         opens_on=milestone.opens_on,
         due_on=milestone.due_on,
@@ -309,13 +308,13 @@ def guess_done_when(content: str) -> str:
     text = search_key(content)
     if text.startswith("nop") or " nop " in f" {text} ":
         if "dang ky thi dua" in text:
-            return DoneWhen.REGISTRATION
+            return DeadlineAction.REGISTRATION
         if "sang kien" in text:
-            return DoneWhen.INITIATIVE_APPLICATION
+            return DeadlineAction.INITIATIVE_APPLICATION
         if "de nghi khen thuong" in text:
-            return DoneWhen.AWARD_DOSSIER
+            return DeadlineAction.AWARD_DOSSIER
         if "bao cao" in text:
-            return DoneWhen.REPORT
+            return DeadlineAction.REPORT
     if "dang ky viet sang kien" in text and "dang ky thi dua" not in text:
-        return DoneWhen.INITIATIVE_REGISTRATION
-    return DoneWhen.MANUAL
+        return DeadlineAction.INITIATIVE_REGISTRATION
+    return DeadlineAction.MANUAL

@@ -1,18 +1,8 @@
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
-from schedules.selectors.completion import (
-    DONE,
-    EXTENDED,
-    LATE,
-    OPEN,
-    OVERDUE,
-    STATE_LABELS,
-    STATE_MEANINGS,
-    STATES,
-    Column,
-    Matrix,
-)
+from emulation.enums import DeadlineStanding
+from schedules.selectors.completion import Column, Matrix
 
 
 def column_heading(column: Column) -> str:
@@ -49,12 +39,13 @@ def matrix_rows(matrix: Matrix):
 
 def legend_rows():
     yield [_("Legend")]
-    for state in STATES:
-        yield [str(STATE_LABELS[state]), str(STATE_MEANINGS[state])]
+    for standing in DeadlineStanding:
+        yield [str(standing.label), str(standing.meaning)]
     yield ["—", _("the milestone does not concern this unit")]
 
 
-FILLS = {DONE: "D1E7DD", LATE: "FFF3CD", OVERDUE: "F8D7DA", EXTENDED: "CFE2FF", OPEN: None}
+# Bootstrap's subtle background of each standing's colour; cells not due yet stay plain, so the others stand out.
+FILLS = {"success": "D1E7DD", "warning": "FFF3CD", "danger": "F8D7DA", "info": "CFF4FC"}
 
 
 def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
@@ -78,7 +69,11 @@ def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
     sheet.freeze_panes = "C4"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {state: PatternFill("solid", fgColor=colour) for state, colour in FILLS.items() if colour}
+    fills = {
+        standing: PatternFill("solid", fgColor=FILLS[standing.colour])
+        for standing in DeadlineStanding
+        if standing.colour in FILLS
+    }
 
     def styled(value, *, font=None, fill=None, alignment=None):
         cell = WriteOnlyCell(sheet, value=value)
@@ -110,8 +105,9 @@ def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
                 ]
             )
     sheet.append([])
+    standings = list(DeadlineStanding)
     for number, values in enumerate(legend_rows()):
-        state = STATES[number - 1] if 1 <= number <= len(STATES) else None
+        state = standings[number - 1] if 1 <= number <= len(standings) else None
         sheet.append([styled(values[0], font=bold, fill=fills.get(state)), *values[1:]])
     stream = io.BytesIO()
     workbook.save(stream)

@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from emulation.enums import CouncilRole, JobStatus, RegistrationState, Role, UnitKind
+from emulation.enums import CouncilRole, DeadlineAction, JobStatus, RegistrationState, Role, UnitKind
 from emulation.models import (
     Award,
     CollectiveTarget,
@@ -48,7 +48,6 @@ from emulation.tests.factories import (
     SchoolFactory,
     UserFactory,
 )
-from schedules.enums import DoneWhen
 from schedules.tests.factories import MilestoneFactory, PlanFactory
 
 pytestmark = pytest.mark.reliability
@@ -288,7 +287,7 @@ def district_b(province, period):
     issued_plan = PlanFactory(issuing_unit=district, issued=True, title="Kế hoạch thi đua huyện Bàu Bàng")
     draft_milestone = MilestoneFactory(plan=draft_plan, content="Bàu Bàng: nộp kế hoạch", units=[school])
     issued_milestone = MilestoneFactory(
-        plan=issued_plan, content="Bàu Bàng: nộp báo cáo", done_when=DoneWhen.MANUAL, units=[school]
+        plan=issued_plan, content="Bàu Bàng: nộp báo cáo", done_when=DeadlineAction.MANUAL, units=[school]
     )
     completion = DeadlineCompletion(
         deadline_id=issued_milestone.deadline_id, unit=school, completed_at=timezone.now(), completed_by=principal_b
@@ -329,7 +328,7 @@ def district_a_users(province):
     school = SchoolFactory(name="Trường Tiểu học Thanh Tuyền", symbol="THTT", parent=district)
     PersonFactory(full_name="Nguyễn Thị Hồng", unit=school)
     plan = PlanFactory(issuing_unit=district, issued=True, title="Kế hoạch thi đua huyện Dầu Tiếng")
-    MilestoneFactory(plan=plan, content="Dầu Tiếng: nộp báo cáo", done_when=DoneWhen.MANUAL, units=[school])
+    MilestoneFactory(plan=plan, content="Dầu Tiếng: nộp báo cáo", done_when=DeadlineAction.MANUAL, units=[school])
     units = {"school": school, "district": district}
     users = {}
     for index, (name, (where, role)) in enumerate(A_ROLES.items()):

@@ -43,7 +43,10 @@ def ical_utc(value: dt.datetime) -> str:
 def event_lines(entry: Entry, *, domain: str) -> list[str]:
     deadline = entry.deadline
     summary = f"✓ {deadline.title}" if entry.is_done else deadline.title
-    description = [_("Last day: %(due)s") % {"due": short_date(entry.last_day)}]
+    description = [
+        _("Last day: %(due)s") % {"due": short_date(entry.last_day)},
+        _("State: %(state)s") % {"state": entry.state_label},
+    ]
     if entry.opens_on and entry.opens_on < entry.last_day:
         description.append(_("Opens on %(day)s") % {"day": short_date(entry.opens_on)})
     if entry.extended:

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.enums import Role
 from emulation.models import Person
-from emulation.text import nfc, vietnamese
+from emulation.selectors.organisation import active_staff
+from emulation.text import nfc
 
 User = get_user_model()
 
@@ -24,7 +25,7 @@ class AccountCreateForm(forms.Form):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.fields["person"].queryset = unit.staff.filter(is_active=True).order_by(vietnamese("sort_name"), "pk")
+        self.fields["person"].queryset = active_staff(unit)
 
     def clean_username(self):
         username = self.cleaned_data["username"]

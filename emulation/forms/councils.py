@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from emulation.enums import CouncilKind, CouncilRole
 from emulation.forms.widgets import DateInput
 from emulation.models import Council, CouncilMember, Period, Unit
-from emulation.selectors.councils import unit_accounts, unit_staff_for_council
+from emulation.selectors.councils import unit_accounts
+from emulation.selectors.organisation import active_staff
 from emulation.services.councils import check_decision_number, check_role, check_unique_council
 
 DECISION_FILE_MAX_BYTES = 10 * 1024 * 1024
@@ -92,7 +93,7 @@ class CouncilForm(forms.ModelForm):
             self.fields["unit"].queryset = units
             if len(units) == 1:
                 self.fields["unit"].initial = units[0].pk
-            current = Period.objects.filter(is_current=True).first()
+            current = Period.objects.current()
             if current is not None:
                 self.fields["period"].initial = current
         self.fields["decision_number"].help_text = _("As printed on the decision, e.g. 12/QĐ-THTT.")
@@ -153,7 +154,7 @@ class CouncilMemberForm(forms.Form):
         self.council, self.member = council, member
         if member is None:
             seated = council.members.values("person_id")
-            self.fields["person"].queryset = unit_staff_for_council(unit=council.unit).exclude(pk__in=seated)
+            self.fields["person"].queryset = active_staff(council.unit).exclude(pk__in=seated)
             self.fields["person"].empty_label = _("Choose a staff member")
         else:
             del self.fields["person"]

@@ -9,10 +9,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from emulation.enums import RegistrationState, SchoolLevel
+from emulation.enums import LDTT_CODE, RegistrationState, SchoolLevel
 from emulation.models import Award, Person
 from emulation.selectors.registrations import AWAITING, NOT_STARTED
-from emulation.services.registrations import LDTT_CODE, LineData
+from emulation.services.registrations import LineData
 from emulation.text import nfc
 
 

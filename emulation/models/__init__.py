@@ -8,7 +8,7 @@ from .deadlines import Deadline, DeadlineCompletion, DeadlineExtension
 from .documents import IssuedNumber, NumberCounter
 from .jobs import DocumentJob, Heartbeat
 from .notifications import Notification
-from .organisation import Membership, Period, Person, Unit, UnitQuerySet, new_token
+from .organisation import Membership, Period, PeriodQuerySet, Person, Unit, UnitQuerySet, new_token
 from .registrations import CollectiveTarget, Registration, RegistrationLine, RegistrationLog
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Notification",
     "NumberCounter",
     "Period",
+    "PeriodQuerySet",
     "Person",
     "Registration",
     "RegistrationLine",

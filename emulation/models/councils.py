@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 from simple_history.models import HistoricalRecords
@@ -50,7 +51,15 @@ class CouncilMember(models.Model):
         verbose_name = _("council member")
         verbose_name_plural = _("council members")
         ordering = ["council", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["council", "person"], name="one_seat_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "person"], name="one_seat_per_person"),
+            # A council has one chair and at most one secretary (the services say so in words first).
+            models.UniqueConstraint(
+                fields=["council", "role"],
+                condition=Q(role__in=[CouncilRole.CHAIR, CouncilRole.SECRETARY]),
+                name="one_chair_one_secretary_per_council",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"

@@ -25,6 +25,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class PeriodQuerySet(models.QuerySet):
+    def current(self) -> "Period | None":
+        """The current period (at most one: the one_current_period constraint), None before any is set."""
+        return self.filter(is_current=True).first()
+
+
 class Period(models.Model):
     """A school year ("2024-2025") or a calendar year; exactly one is current."""
 
@@ -33,6 +39,8 @@ class Period(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     is_current = models.BooleanField(_("current"), default=False)
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("period")

@@ -37,6 +37,9 @@ class Registration(RulesModel):
             "change": perms.can_edit_registration,
             "submit": perms.can_submit_registration,
             "review": perms.can_review_registration,
+            # The same people, whatever the state: a second click then gets the service's message, not a 404.
+            "send": perms.can_send_registration,
+            "decide": perms.can_decide_registration,
         }
 
     def __str__(self):

@@ -15,31 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import closing_moment, opening_moment
-from emulation.enums import SCHOOL_MANAGER_ROLES
+from emulation.enums import SCHOOL_MANAGER_ROLES, DeadlineStanding
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Unit
-from emulation.rules import memberships_of
 from emulation.selectors.deadlines import UnitDeadline, unit_closes_at
+from emulation.selectors.organisation import unit_ids_of
 
 UPCOMING_DAYS = 30
 FEED_HISTORY_DAYS = 365
 FEED_FUTURE_DAYS = 3 * 365
-
-
-# One colour per state, the same on the dashboard, the calendar and the list (Bootstrap's names).
-STATE_COLOURS = {"overdue": "danger", "done": "success", "late": "warning", "extended": "info", "open": "primary"}
-
-
-def own_unit_ids(user, roles=None) -> list[int]:
-    """The units the user acts for (where they hold a role themselves, not the sub-tree below)."""
-    seen = []
-    for role, _path, unit_id in memberships_of(user):
-        if (roles is None or role in roles) and unit_id not in seen:
-            seen.append(unit_id)
-    return seen
-
-
-def school_unit_ids(user) -> list[int]:
-    return own_unit_ids(user, SCHOOL_MANAGER_ROLES)
 
 
 @dataclass(frozen=True)
@@ -55,12 +38,12 @@ class Entry:
         return self.row.deadline
 
     @property
-    def state(self) -> str:
+    def state(self) -> DeadlineStanding:
         return self.row.state
 
     @property
     def colour(self) -> str:
-        return STATE_COLOURS[self.state]
+        return self.state.colour
 
     @property
     def last_day(self) -> dt.date:
@@ -108,13 +91,7 @@ class Entry:
 
     @property
     def state_label(self) -> str:
-        return {
-            "overdue": _("Overdue"),
-            "done": _("Done"),
-            "late": _("Done late"),
-            "extended": _("Extended"),
-            "open": _("To do"),
-        }[self.state]
+        return self.state.label
 
 
 def deadline_entries(
@@ -165,7 +142,7 @@ def deadline_entries(
             )
             entry = Entry(unit, row, today)
             first_day = (entry.opens_on or entry.last_day) if windows else entry.last_day
-            if (first_day <= end and entry.last_day >= start) or (overdue and entry.state == "overdue"):
+            if (first_day <= end and entry.last_day >= start) or (overdue and entry.state == DeadlineStanding.OVERDUE):
                 entries.append(entry)
     entries.sort(key=lambda entry: (entry.last_day, entry.deadline.pk, entry.unit.path))
     return entries
@@ -176,7 +153,11 @@ def upcoming_deadlines(*, user, at: dt.datetime | None = None, days: int = UPCOM
     at = at or timezone.now()
     today = timezone.localtime(at).date()
     return deadline_entries(
-        unit_ids=school_unit_ids(user), start=today, end=today + dt.timedelta(days=days), at=at, overdue=True
+        unit_ids=unit_ids_of(user, SCHOOL_MANAGER_ROLES),
+        start=today,
+        end=today + dt.timedelta(days=days),
+        at=at,
+        overdue=True,
     )
 
 

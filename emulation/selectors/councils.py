@@ -4,10 +4,9 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from emulation.enums import CouncilRole
-from emulation.models import Council, CouncilMember, Period, Person, Unit
+from emulation.models import Council, CouncilMember, Period, Unit
 from emulation.selectors.organisation import units_visible_to
 from emulation.services.councils import User
-from emulation.text import vietnamese
 
 
 def councils_visible_to(user) -> QuerySet[Council]:
@@ -33,11 +32,6 @@ def council_list(*, user, period: Period | None = None, kind: str = "", unit: Un
 
 def council_members(*, council: Council) -> QuerySet[CouncilMember]:
     return council.members.select_related("person", "user").order_by("order", "pk")
-
-
-def unit_staff_for_council(*, unit: Unit) -> QuerySet[Person]:
-    """The select of the member form: the unit's active staff in Vietnamese name order."""
-    return unit.staff.filter(is_active=True).order_by(vietnamese("sort_name"), "pk")
 
 
 def unit_accounts(*, unit: Unit) -> QuerySet:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from emulation.enums import DeadlineStanding
 from emulation.models import Deadline, DeadlineExtension, Period, Unit
 
 
@@ -39,13 +40,15 @@ def unit_closes_at(closes_at: dt.datetime, extended_to: dt.datetime | None = Non
     return max(closes_at, extended_to) if extended_to else closes_at
 
 
-def deadline_state(*, closes_at: dt.datetime, extended: bool, completed_at: dt.datetime | None, at: dt.datetime) -> str:
-    """done, late, overdue, extended or open: one unit's standing against one deadline at *at*."""
+def deadline_state(
+    *, closes_at: dt.datetime, extended: bool, completed_at: dt.datetime | None, at: dt.datetime
+) -> DeadlineStanding:
+    """One unit's standing against one deadline at *at* (*closes_at* is its own, extension applied)."""
     if completed_at:
-        return "late" if completed_at > closes_at else "done"
+        return DeadlineStanding.LATE if completed_at > closes_at else DeadlineStanding.DONE
     if at > closes_at:
-        return "overdue"
-    return "extended" if extended else "open"
+        return DeadlineStanding.OVERDUE
+    return DeadlineStanding.EXTENDED if extended else DeadlineStanding.OPEN
 
 
 def deadline_window(*, unit: Unit, period: Period, action: str, at: dt.datetime | None = None) -> Window | None:
@@ -89,7 +92,7 @@ class UnitDeadline:
         return timezone.localtime(self.closes_at).date()
 
     @property
-    def state(self) -> str:
+    def state(self) -> DeadlineStanding:
         return deadline_state(
             closes_at=self.closes_at, extended=self.extended, completed_at=self.completed_at, at=self.at
         )

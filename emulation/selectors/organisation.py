@@ -1,28 +1,36 @@
 from django.db.models import Count, Q, QuerySet
 
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, UnitKind
-from emulation.models import Membership, Period, Person, Unit
-from emulation.rules import is_superuser, memberships_of, reach_paths
+from emulation.models import Membership, Person, Unit
+from emulation.rules import is_superuser, memberships_of, units_within_reach
 from emulation.text import search_key, vietnamese
 
 
-def school_led_by(user) -> Unit | None:
-    """The school where *user* is principal or deputy (the first one, if several)."""
-    unit_ids = sorted(unit_id for role, _path, unit_id in memberships_of(user) if role in SCHOOL_MANAGER_ROLES)
-    if not unit_ids:
-        return None
-    return Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("path").first()
+def unit_ids_of(user, roles=None) -> list[int]:
+    """Ids of the active units where *user* holds one of *roles* (any role if None), from the cached memberships."""
+    return sorted({unit_id for role, _path, unit_id in memberships_of(user) if roles is None or role in roles})
 
 
-def current_period() -> Period | None:
-    return Period.objects.filter(is_current=True).first()
+def units_of(user, roles=None) -> QuerySet[Unit]:
+    """The active units where *user* holds one of *roles* (any role if None) themselves, in tree order.
+
+    Not the sub-tree below them: that is :func:`emulation.rules.units_within_reach`.
+    """
+    return Unit.objects.filter(pk__in=unit_ids_of(user, roles), is_active=True).order_by("path")
+
+
+def schools_led_by(user) -> QuerySet[Unit]:
+    """The schools where *user* is principal or deputy, in tree order."""
+    return units_of(user, SCHOOL_MANAGER_ROLES)
+
+
+def active_staff(unit: Unit) -> QuerySet[Person]:
+    """The unit's active staff in Vietnamese name order: the staff lists, forms and workbooks of one unit."""
+    return Person.objects.filter(unit=unit, is_active=True).order_by(vietnamese("sort_name"), "pk")
 
 
 def units_visible_to(user) -> QuerySet[Unit]:
-    units = Unit.objects.all()
-    if is_superuser(user):
-        return units
-    return units.subtree_of(reach_paths(user))
+    return units_within_reach(user)
 
 
 def people_visible_to(user) -> QuerySet[Person]:
@@ -63,10 +71,6 @@ def unit_tree(*, user) -> QuerySet[Unit]:
         .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
         .order_by("path")
     )
-
-
-def unit_staff(*, unit: Unit) -> QuerySet[Person]:
-    return unit.staff.filter(is_active=True).order_by(vietnamese("sort_name"), "pk")
 
 
 def unit_memberships(*, unit: Unit) -> QuerySet[Membership]:

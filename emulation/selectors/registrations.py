@@ -13,9 +13,10 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from emulation.enums import (
+    CSTDCS_CODE,
+    LDTT_CODE,
     OFFICE_ROLES,
     REGISTRATION_AWAITING_REVIEW,
-    SCHOOL_MANAGER_ROLES,
     AwardKind,
     AwardScope,
     RegistrationState,
@@ -27,14 +28,13 @@ from emulation.models import (
     CollectiveTarget,
     EmulationBlock,
     Period,
-    Person,
     Registration,
     RegistrationLine,
     RegistrationLog,
     Unit,
 )
-from emulation.rules import is_superuser, memberships_of, reach_paths
-from emulation.services.registrations import CSTDCS_CODE, LDTT_CODE
+from emulation.rules import units_within_reach
+from emulation.selectors.organisation import active_staff, schools_led_by
 from emulation.text import vietnamese
 
 
@@ -63,9 +63,8 @@ def registration_lines(registration: Registration):
     )
 
 
-def school_staff(unit: Unit):
-    """The school's active staff in Vietnamese name order."""
-    return Person.objects.filter(unit=unit, is_active=True).order_by(vietnamese("sort_name"), "pk")
+# The registration workbook's name for the school's staff.
+school_staff = active_staff
 
 
 @dataclass
@@ -76,20 +75,25 @@ class TitleCount:
 
 @dataclass
 class LineCount:
-    """Lines per title and, for CSTĐCS, its share of LĐTT (CSTĐCS and higher titles count as LĐTT too)."""
+    """Lines per title and the CSTĐCS share of the LĐTT base.
+
+    ``ldtt_base`` counts every person who will be LĐTT if the registration is met: those aiming for LĐTT
+    and those aiming for a title that requires it (CSTĐCS). It is the base of the CSTĐCS cap, not the
+    number of lines whose target is LĐTT (that is ``ldtt_lines`` in the office's list).
+    """
 
     titles: list[TitleCount] = field(default_factory=list)
     forms: list[TitleCount] = field(default_factory=list)
     total: int = 0
-    ldtt: int = 0
+    ldtt_base: int = 0
     cstdcs: int = 0
     cap: float | None = None
 
     @property
     def percent(self) -> float | None:
-        if not self.ldtt:
+        if not self.ldtt_base:
             return None
-        return self.cstdcs * 100 / self.ldtt
+        return self.cstdcs * 100 / self.ldtt_base
 
     @property
     def over_cap(self) -> bool:
@@ -101,7 +105,7 @@ class LineCount:
         shown = floatformat(self.percent, -1) if self.percent is not None else "–"
         return _("CSTĐCS: %(cstdcs)s / %(ldtt)s LĐTT = %(percent)s%%") % {
             "cstdcs": self.cstdcs,
-            "ldtt": self.ldtt,
+            "ldtt": self.ldtt_base,
             "percent": shown,
         }
 
@@ -123,7 +127,7 @@ def count_lines(lines, *, titles=None, forms=None) -> LineCount:
             per_title[line.title_id] = per_title.get(line.title_id, 0) + 1
             extra_awards.setdefault(line.title_id, line.title)
             if line.title_id == getattr(ldtt, "pk", None) or (ldtt and line.title.requires_id == ldtt.pk):
-                result.ldtt += 1
+                result.ldtt_base += 1
             if line.title.code == CSTDCS_CODE:
                 result.cstdcs += 1
         if line.form_id:
@@ -144,26 +148,29 @@ def count_lines(lines, *, titles=None, forms=None) -> LineCount:
 def school_registrations(*, user) -> list[tuple[Unit, Registration | None]]:
     """Each school the user leads, with its registration for the current period (None if not started)."""
 
-    period = Period.objects.filter(is_current=True).first()
-    unit_ids = sorted({unit_id for role, _, unit_id in memberships_of(user) if role in SCHOOL_MANAGER_ROLES})
-    if period is None or not unit_ids:
+    period = Period.objects.current()
+    schools = list(schools_led_by(user))
+    if period is None or not schools:
         return []
-    registrations = {r.unit_id: r for r in Registration.objects.filter(period=period, unit_id__in=unit_ids)}
-    return [(unit, registrations.get(unit.pk)) for unit in Unit.objects.filter(pk__in=unit_ids).order_by("path")]
+    registrations = {r.unit_id: r for r in Registration.objects.filter(period=period, unit__in=schools)}
+    return [(unit, registrations.get(unit.pk)) for unit in schools]
 
 
 def registrations_awaiting_review(*, user) -> int:
     """Registrations of the current period, in the user's offices' schools, waiting for the office."""
 
-    offices = Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)) if not is_superuser(user) else Unit.objects.all()
+    period = Period.objects.current()
+    if period is None:
+        return 0
     return Registration.objects.filter(
-        period__is_current=True, state__in=REGISTRATION_AWAITING_REVIEW, unit__in=offices
+        period=period,
+        state__in=REGISTRATION_AWAITING_REVIEW,
+        unit__in=units_within_reach(user, OFFICE_ROLES),
     ).count()
 
 
 NOT_STARTED = "not_started"
 AWAITING = "awaiting"  # submitted or resubmitted: what the office has to look at
-LDTT, CSTDCS = "ldtt", "cstdcs"
 
 
 # The state filter: every registration state, and the schools that have not started one.
@@ -238,7 +245,10 @@ COUNT_CHUNK = 500
 
 
 def with_counts(rows) -> list:
-    """Give each row its counts per title and of collective targets: one grouped query per 500 rows.
+    """Give each row its lines whose target is LĐTT, CSTĐCS or anything else, and its collective targets.
+
+    One grouped query per 500 rows. ``ldtt_lines`` are lines aiming for LĐTT itself: a CSTĐCS line is
+    counted in ``cstdcs_lines`` only (the school page's LĐTT base counts both, see :class:`LineCount`).
 
     (Counting in correlated subqueries made the database walk every LĐTT line once per school.)
     """
@@ -247,11 +257,11 @@ def with_counts(rows) -> list:
     ids = [row.reg_id for row in rows if row.reg_id]
     for start in range(0, len(ids), COUNT_CHUNK):
         chunk = Registration.objects.filter(pk__in=ids[start : start + COUNT_CHUNK]).annotate(
-            ldtt=Count("lines", filter=Q(lines__title__code=LDTT), distinct=True),
-            cstdcs=Count("lines", filter=Q(lines__title__code=CSTDCS), distinct=True),
+            ldtt=Count("lines", filter=Q(lines__title__code=LDTT_CODE), distinct=True),
+            cstdcs=Count("lines", filter=Q(lines__title__code=CSTDCS_CODE), distinct=True),
             other=Count(
                 "lines",
-                filter=Q(lines__title__isnull=True) | ~Q(lines__title__code__in=[LDTT, CSTDCS]),
+                filter=Q(lines__title__isnull=True) | ~Q(lines__title__code__in=[LDTT_CODE, CSTDCS_CODE]),
                 distinct=True,
             ),
             target_count=Count("targets", distinct=True),
@@ -259,17 +269,19 @@ def with_counts(rows) -> list:
         for pk, *figures in chunk.order_by().values_list("pk", "ldtt", "cstdcs", "other", "target_count"):
             counts[pk] = figures
     for row in rows:
-        row.ldtt_count, row.cstdcs_count, row.other_count, row.target_count = counts.get(row.reg_id, (0, 0, 0, 0))
+        row.ldtt_lines, row.cstdcs_lines, row.other_lines, row.target_count = counts.get(row.reg_id, (0, 0, 0, 0))
     return rows
 
 
 @dataclass(frozen=True)
 class Totals:
+    """The list's figures: lines whose target is LĐTT, CSTĐCS, anything else (as in :func:`with_counts`)."""
+
     schools: int
     per_state: dict  # state (or NOT_STARTED) -> number of schools
-    ldtt: int
-    cstdcs: int
-    other: int
+    ldtt_lines: int
+    cstdcs_lines: int
+    other_lines: int
     targets: int
 
 
@@ -280,27 +292,24 @@ def list_totals(filters: RegistrationFilters) -> Totals:
         per_state[state or NOT_STARTED] += number
     registrations = Registration.objects.filter(period=filters.period, unit__in=_schools(filters).values("pk"))
     figures = RegistrationLine.objects.filter(registration__in=registrations).aggregate(
-        ldtt=Count("pk", filter=Q(title__code=LDTT)),
-        cstdcs=Count("pk", filter=Q(title__code=CSTDCS)),
-        other=Count("pk", filter=Q(title__isnull=True) | ~Q(title__code__in=[LDTT, CSTDCS])),
+        ldtt=Count("pk", filter=Q(title__code=LDTT_CODE)),
+        cstdcs=Count("pk", filter=Q(title__code=CSTDCS_CODE)),
+        other=Count("pk", filter=Q(title__isnull=True) | ~Q(title__code__in=[LDTT_CODE, CSTDCS_CODE])),
     )
     figures["targets"] = CollectiveTarget.objects.filter(registration__in=registrations).count()
     return Totals(
         schools=sum(per_state.values()),
         per_state=per_state,
-        ldtt=figures["ldtt"],
-        cstdcs=figures["cstdcs"],
-        other=figures["other"],
+        ldtt_lines=figures["ldtt"],
+        cstdcs_lines=figures["cstdcs"],
+        other_lines=figures["other"],
         targets=figures["targets"],
     )
 
 
 def registrations_reviewable_from(user) -> QuerySet[Registration]:
     """Registrations of the schools under the user's offices: the review page and bulk accept look only here."""
-    registrations = Registration.objects.select_related("unit", "period")
-    if is_superuser(user):
-        return registrations
-    return registrations.filter(unit__in=Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)))
+    return Registration.objects.select_related("unit", "period").filter(unit__in=units_within_reach(user, OFFICE_ROLES))
 
 
 def review_lines(registration: Registration) -> QuerySet[RegistrationLine]:

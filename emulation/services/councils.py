@@ -1,7 +1,9 @@
 """Councils (Hội đồng TĐKT, Hội đồng sáng kiến) and their members: the state changes, and the reads the pages need.
 
 The role rules (one chair, at most one secretary, one seat per person, members from the council's unit) are
-checked here, with the council row locked, so that two people editing the same council cannot break them.
+checked here, with the council row locked, so that two people editing the same council cannot break them; the
+unique constraints behind them (one council per unit, period and kind; one seat per person; one chair, one
+secretary) answer a request that did not wait with the same message, never an error page.
 """
 
 import re
@@ -9,7 +11,7 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +138,21 @@ def decision_file_name(*, council: Council, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
+CHANGED_MEANWHILE = _("Someone else changed this council at the same moment: open it again and check.")
+
+
+def _save_once(save, *checks) -> None:
+    """Run *save*; if a unique constraint refuses it (a concurrent request got there first), raise the
+    ValidationError of the first check that now fails, as if this request had waited."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        for check in checks:
+            check()
+        raise ValidationError(CHANGED_MEANWHILE, code="concurrent") from None
+
+
 @transaction.atomic
 def create_council(
     *, unit: Unit, period: Period, kind: str, decision_number: str = "", decision_date=None,
@@ -146,9 +163,9 @@ def create_council(
         unit=unit, period=period, kind=kind, decision_number=check_decision_number(decision_number),
         decision_date=decision_date,
     )  # fmt: skip
-    council.full_clean(exclude=["decision_file"])
     council._history_user = by
-    council.save()
+    council.full_clean(exclude=["decision_file"], validate_constraints=False)  # check_unique_council says it in words
+    _save_once(council.save, lambda: check_unique_council(unit=unit, period=period, kind=kind))
     if decision_file is not None:
         council.decision_file.save(decision_file_name(council=council, extension=file_extension), decision_file)
     return council
@@ -164,7 +181,7 @@ def update_council(
     council.period, council.kind = period, kind
     council.decision_number = check_decision_number(decision_number)
     council.decision_date = decision_date
-    council.full_clean(exclude=["decision_file"])
+    council.full_clean(exclude=["decision_file"], validate_constraints=False)  # check_unique_council says it in words
     fields = ["period", "kind", "decision_number", "decision_date"]
     if decision_file is not None:
         old = council.decision_file.name
@@ -175,7 +192,10 @@ def update_council(
             storage = council.decision_file.storage
             transaction.on_commit(lambda: storage.delete(old))
     council._history_user = by
-    council.save(update_fields=fields)
+    _save_once(
+        lambda: council.save(update_fields=fields),
+        lambda: check_unique_council(unit=council.unit, period=period, kind=kind, exclude=council),
+    )
     return council
 
 
@@ -196,7 +216,11 @@ def add_council_member(*, council: Council, person: Person, role: str, user=None
     check_account(council=council, user=user)
     member = CouncilMember(council=council, person=person, role=role, user=user, order=_next_order(council))
     member._history_user = by
-    member.save()
+    _save_once(
+        member.save,
+        lambda: check_person(council=council, person=person),
+        lambda: check_role(council=council, role=role),
+    )
     return member
 
 
@@ -207,7 +231,10 @@ def update_council_member(*, member: CouncilMember, role: str, user=None, by) ->
     check_account(council=council, user=user)
     member.role, member.user = role, user
     member._history_user = by
-    member.save(update_fields=["role", "user"])
+    _save_once(
+        lambda: member.save(update_fields=["role", "user"]),
+        lambda: check_role(council=council, role=role, exclude=member),
+    )
     return member
 
 
@@ -224,7 +251,9 @@ def move_council_member(*, member: CouncilMember, up: bool, by) -> None:
     """Swap *member* with the one above (or below) it in the printed order."""
     council = _lock(member.council)
     members = list(council.members.order_by("order", "pk"))
-    index = next(i for i, m in enumerate(members) if m.pk == member.pk)
+    index = next((i for i, m in enumerate(members) if m.pk == member.pk), None)
+    if index is None:  # removed by a request that came first: nothing left to move
+        return
     other = index - 1 if up else index + 1
     if 0 <= other < len(members):
         members[index], members[other] = members[other], members[index]

@@ -1,22 +1,22 @@
-"""The school's side of a registration: its targets, its lines, its attachments, and the live count.
+"""A registration's state changes (submit, return, accept) and the changes to its content while the school holds it.
 
-State changes (submit, return, accept) stay in :mod:`emulation.services`; what is here changes the content
-of a registration while it may be edited, each in one transaction.
+Every service here locks the registration's row and reads its state again inside the transaction, so that of
+two concurrent requests exactly one wins and the other gets a message; the allowed state changes are the
+table in :mod:`emulation.enums`. History entries are written with the change, notifications once it commits.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.enums import (
-    REGISTRATION_AWAITING_REVIEW,
-    REGISTRATION_EDITABLE,
     SCHOOL_MANAGER_ROLES,
     DeadlineAction,
+    RegistrationAction,
     RegistrationState,
     Role,
 )
@@ -33,30 +33,66 @@ from emulation.models import (
 from emulation.services.deadlines import ensure_window_open, record_action_done
 from emulation.services.notifications import notify
 
+# What a caller's copy of a registration gets back from the locked row after a change.
+STATE_FIELDS = ("state", "submitted_at", "accepted_at", "review_comment", "updated_at")
+
+
+def _lock(registration: Registration) -> Registration:
+    """The registration's row, locked until the end of the transaction, as it is now."""
+    return Registration.objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=registration.pk)
+
+
+def _copy_back(registration: Registration, locked: Registration, fields=STATE_FIELDS) -> Registration:
+    for name in fields:
+        setattr(registration, name, getattr(locked, name))
+    return registration
+
 
 def _log_registration(*, registration, from_state: str, by, comment: str = ""):
-
     return RegistrationLog.objects.create(
         registration=registration, from_state=from_state, to_state=registration.state, by=by, comment=comment
     )
 
 
-def _set_registration_state(*, registration, to_state: str, by, comment: str = "", **fields) -> None:
-    from_state = registration.state
-    registration.state = to_state
+def refusal(*, action: RegistrationAction, state: str) -> str:
+    """Why *action* cannot be done to a registration in *state*, in words for the user."""
+    shown = RegistrationState(state).label
+    if action is RegistrationAction.SUBMIT:
+        return _("This registration has already been sent to the office (%(state)s): it cannot be sent again.") % {
+            "state": shown
+        }
+    if action is RegistrationAction.RETURN:
+        return _("Only a registration waiting for review can be returned; this one is now “%(state)s”.") % {
+            "state": shown
+        }
+    return _("Only a registration waiting for review can be accepted; this one is now “%(state)s”.") % {"state": shown}
+
+
+def _ensure_allowed(locked: Registration, action: RegistrationAction) -> RegistrationState:
+    """The state *action* leads to from the locked registration's state; a ValidationError if none."""
+    to_state = action.target(locked.state)
+    if to_state is None:
+        raise ValidationError(refusal(action=action, state=locked.state), code="state")
+    return to_state
+
+
+def _transition(*, locked: Registration, action: RegistrationAction, by, comment: str = "", **fields) -> None:
+    """Move the locked registration by *action*, as the transition table allows, and log it."""
+    to_state = _ensure_allowed(locked, action)
+    from_state = locked.state
+    locked.state = to_state
     for name, value in fields.items():
-        setattr(registration, name, value)
-    registration.save(update_fields=["state", "updated_at", *fields])
-    _log_registration(registration=registration, from_state=from_state, by=by, comment=comment)
+        setattr(locked, name, value)
+    locked.save(update_fields=["state", "updated_at", *fields])
+    _log_registration(registration=locked, from_state=from_state, by=by, comment=comment)
 
 
+@transaction.atomic
 def get_or_start_registration(*, unit: Unit, period, by):
-    """The school's registration for *period*, created as a draft on first use."""
-
+    """The school's registration for *period*, created as a draft (and logged once) on first use."""
     registration, created = Registration.objects.get_or_create(unit=unit, period=period)
     if created:
         _log_registration(registration=registration, from_state="", by=by)
-        registration.state = RegistrationState.DRAFT
     return registration
 
 
@@ -81,28 +117,16 @@ def registration_problems(*, registration) -> list[str]:
 def submit_registration(*, registration, by, at=None):
     """Send the registration to the office: inside the window, complete, then the milestone is done."""
 
-    if registration.state not in (RegistrationState.DRAFT, RegistrationState.RETURNED):
-        raise ValidationError(_registration_not_editable())
-    ensure_window_open(unit=registration.unit, period=registration.period, action=DeadlineAction.REGISTRATION, at=at)
-    problems = registration_problems(registration=registration)
+    locked = _lock(registration)
+    _ensure_allowed(locked, RegistrationAction.SUBMIT)
+    ensure_window_open(unit=locked.unit, period=locked.period, action=DeadlineAction.REGISTRATION, at=at)
+    problems = registration_problems(registration=locked)
     if problems:
         raise ValidationError(problems)
-    to_state = (
-        RegistrationState.RESUBMITTED
-        if registration.state == RegistrationState.RETURNED
-        else RegistrationState.SUBMITTED
-    )
-    _set_registration_state(registration=registration, to_state=to_state, by=by, submitted_at=at or timezone.now())
-    record_action_done(
-        unit=registration.unit, period=registration.period, action=DeadlineAction.REGISTRATION, by=by, at=at
-    )
-    transaction.on_commit(lambda: _notify_office(registration_id=registration.pk))
-    return registration
-
-
-def _registration_not_editable():
-
-    return _("This registration has been sent and can no longer be changed.")
+    _transition(locked=locked, action=RegistrationAction.SUBMIT, by=by, submitted_at=at or timezone.now())
+    record_action_done(unit=locked.unit, period=locked.period, action=DeadlineAction.REGISTRATION, by=by, at=at)
+    transaction.on_commit(lambda: _notify_office(registration_id=locked.pk))
+    return _copy_back(registration, locked)
 
 
 def _notify_office(*, registration_id: int) -> None:
@@ -127,45 +151,69 @@ def _notify_office(*, registration_id: int) -> None:
 def return_registration(*, registration, by, comment: str, line_comments: dict | None = None):
     """Send the registration back to the school for supplement, with comments on the whole and per line."""
 
-    if registration.state not in REGISTRATION_AWAITING_REVIEW:
-        raise ValidationError(_("Only a registration waiting for review can be returned."))
+    locked = _lock(registration)
+    _ensure_allowed(locked, RegistrationAction.RETURN)
     line_comments = {pk: text.strip() for pk, text in (line_comments or {}).items() if text and text.strip()}
     if not comment.strip() and not line_comments:
         raise ValidationError(_("Say what the school must supplement."))
-    registration.lines.update(review_comment="")
-    for line in registration.lines.filter(pk__in=line_comments):
+    locked.lines.update(review_comment="")
+    for line in locked.lines.filter(pk__in=line_comments):
         line.review_comment = line_comments[line.pk][:500]
         line.save(update_fields=["review_comment"])
-    _set_registration_state(
-        registration=registration, to_state=RegistrationState.RETURNED, by=by, comment=comment.strip(),
-        review_comment=comment.strip(),
+    _transition(
+        locked=locked, action=RegistrationAction.RETURN, by=by, comment=comment.strip(),
+        review_comment=comment.strip(), accepted_at=None,
     )  # fmt: skip
-    transaction.on_commit(lambda: _notify_school(registration_id=registration.pk, returned=True))
-    return registration
+    transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=True))
+    return _copy_back(registration, locked)
+
+
+def _accept(*, locked: Registration, by, comment: str = "") -> None:
+    _ensure_allowed(locked, RegistrationAction.ACCEPT)
+    locked.lines.update(review_comment="")
+    _transition(
+        locked=locked, action=RegistrationAction.ACCEPT, by=by, comment=comment,
+        accepted_at=timezone.now(), review_comment="",
+    )  # fmt: skip
+    transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=False))
 
 
 @transaction.atomic
 def accept_registration(*, registration, by, comment: str = ""):
 
-    if registration.state not in REGISTRATION_AWAITING_REVIEW:
-        raise ValidationError(_("Only a registration waiting for review can be accepted."))
-    registration.lines.update(review_comment="")
-    _set_registration_state(
-        registration=registration, to_state=RegistrationState.ACCEPTED, by=by, comment=comment,
-        accepted_at=timezone.now(), review_comment="",
-    )  # fmt: skip
-    transaction.on_commit(lambda: _notify_school(registration_id=registration.pk, returned=False))
-    return registration
+    locked = _lock(registration)
+    _accept(locked=locked, by=by, comment=comment)
+    return _copy_back(registration, locked)
 
 
 @transaction.atomic
 def accept_registrations(*, registrations, by) -> int:
-    """Bulk accept: every registration given must be waiting for review, or none is accepted."""
-    accepted = 0
+    """Bulk accept: every registration given must be waiting for review, or none is accepted.
+
+    The rows are locked in one statement, in the order of their keys, so two bulk accepts wait on each other
+    instead of deadlocking; the states are read under the lock.
+    """
+    ids = sorted({registration.pk for registration in registrations})
+    locked = list(
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("unit", "period")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    not_waiting = [r for r in locked if RegistrationAction.ACCEPT.target(r.state) is None]
+    if not_waiting:
+        raise ValidationError(
+            _("Nothing was accepted: these registrations are not waiting for review: %(schools)s.")
+            % {"schools": ", ".join(sorted(r.unit.name for r in not_waiting))},
+            code="state",
+        )
+    for registration in locked:
+        _accept(locked=registration, by=by)
+    by_pk = {registration.pk: registration for registration in locked}
     for registration in registrations:
-        accept_registration(registration=registration, by=by)
-        accepted += 1
-    return accepted
+        if registration.pk in by_pk:
+            _copy_back(registration, by_pk[registration.pk])
+    return len(locked)
 
 
 def _notify_school(*, registration_id: int, returned: bool) -> None:
@@ -187,14 +235,15 @@ def _notify_school(*, registration_id: int, returned: bool) -> None:
     )
 
 
-LDTT_CODE = "ldtt"
-CSTDCS_CODE = "cstdcs"
 ATTACHMENT_FIELDS = {"plan": "plan_file", "council": "council_decision_file"}
 
 
-def _ensure_editable(registration: Registration) -> None:
-    if registration.state not in REGISTRATION_EDITABLE:
-        raise ValidationError(_("This registration has been sent and can no longer be changed."))
+def _lock_editable(registration: Registration) -> Registration:
+    """The locked row, if the school may still change it (the table lets it be sent)."""
+    locked = _lock(registration)
+    if RegistrationAction.SUBMIT.target(locked.state) is None:
+        raise ValidationError(_("This registration has been sent and can no longer be changed."), code="state")
+    return locked
 
 
 @dataclass(frozen=True)
@@ -216,8 +265,7 @@ def replace_lines(*, registration: Registration, lines: list[LineData], by) -> d
 
     A person's existing line is updated in place, so the office's comment on it stays until the next review.
     """
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    _ensure_editable(registration)
+    registration = _lock_editable(registration)
     wanted = {line.person.pk: line for line in lines if not line.is_blank}
     if len(wanted) != len([line for line in lines if not line.is_blank]):
         raise ValidationError(_("A person appears twice."))
@@ -253,34 +301,38 @@ def replace_lines(*, registration: Registration, lines: list[LineData], by) -> d
 
 @transaction.atomic
 def add_collective_target(*, registration: Registration, award: Award, commitment: str, by) -> CollectiveTarget:
-    _ensure_editable(registration)
+    locked = _lock_editable(registration)
     if not award.is_collective or not award.is_active:
         raise ValidationError(_("“%(award)s” is not a collective title or form.") % {"award": award.name})
-    if registration.targets.filter(award=award).exists():
-        raise ValidationError(_("“%(award)s” is already registered.") % {"award": award.name})
-    target = CollectiveTarget.objects.create(registration=registration, award=award, commitment=commitment.strip())
-    registration.save(update_fields=["updated_at"])
+    already = ValidationError(_("“%(award)s” is already registered.") % {"award": award.name}, code="exists")
+    if locked.targets.filter(award=award).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            target = CollectiveTarget.objects.create(registration=locked, award=award, commitment=commitment.strip())
+    except IntegrityError:  # one target per award (one_target_per_award), added by a request that did not wait
+        raise already from None
+    locked.save(update_fields=["updated_at"])
     return target
 
 
 @transaction.atomic
 def remove_collective_target(*, target: CollectiveTarget, by) -> None:
-    registration = target.registration
-    _ensure_editable(registration)
-    target.delete()
-    registration.save(update_fields=["updated_at"])
+    locked = _lock_editable(target.registration)
+    locked.targets.filter(pk=target.pk).delete()
+    locked.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
 def attach_registration_file(*, registration: Registration, kind: str, uploaded, by) -> Registration:
     """Store the school's plan ("plan") or its council decision ("council"), replacing the previous file."""
-    _ensure_editable(registration)
+    locked = _lock_editable(registration)
     field_name = ATTACHMENT_FIELDS[kind]
-    old = getattr(registration, field_name)
+    old = getattr(locked, field_name)
     old_name = old.name if old else ""
-    getattr(registration, field_name).save(uploaded.name, uploaded, save=False)
-    registration.save(update_fields=[field_name, "updated_at"])
-    if old_name and old_name != getattr(registration, field_name).name:
+    getattr(locked, field_name).save(uploaded.name, uploaded, save=False)
+    locked.save(update_fields=[field_name, "updated_at"])
+    if old_name and old_name != getattr(locked, field_name).name:
         storage = old.storage
         transaction.on_commit(lambda: storage.delete(old_name))
-    return registration
+    return _copy_back(registration, locked, (field_name, "updated_at"))

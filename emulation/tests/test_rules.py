@@ -1,9 +1,17 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from emulation.enums import Role
+from emulation.enums import OFFICE_ROLES, Role
 from emulation.models import Council
-from emulation.rules import can_edit_person, can_edit_unit_staff, can_manage_unit, can_view_person, can_view_unit
+from emulation.rules import (
+    can_edit_person,
+    can_edit_unit_staff,
+    can_manage_unit,
+    can_view_person,
+    can_view_unit,
+    units_within_reach,
+    within_reach,
+)
 
 from .factories import DistrictFactory, MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 
@@ -317,3 +325,26 @@ def test_anonymous_has_no_emulation_permission(two_districts):
 
     assert result == [False, False, False, False, False]
     assert [anonymous.has_perm(f"emulation.{perm}") for perm in SITE_PERMISSIONS] == [False] * 7
+
+
+def test_units_within_reach_follow_the_roles_asked_for(district, school_a, school_b):
+    user = _user(Role.PRINCIPAL, school_a)
+    MembershipFactory(user=user, unit=district, role=Role.COUNCIL_MEMBER)
+    other_district = DistrictFactory()
+
+    any_role = set(units_within_reach(user).values_list("name", flat=True))
+    as_principal = set(units_within_reach(user, {Role.PRINCIPAL}).values_list("name", flat=True))
+    as_office = list(units_within_reach(user, OFFICE_ROLES))
+
+    assert any_role == {district.name, school_a.name, school_b.name}
+    assert as_principal == {school_a.name}
+    assert as_office == []
+    assert (within_reach(user, school_b), within_reach(user, school_b, {Role.PRINCIPAL})) == (True, False)
+    assert within_reach(user, other_district) is False
+    assert within_reach(user, None) is False
+
+
+def test_units_within_reach_of_a_superuser_is_every_unit(district, school_a):
+    user = UserFactory(is_superuser=True)
+
+    assert set(units_within_reach(user, OFFICE_ROLES)) == {district, school_a}

@@ -17,15 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from emulation.documents.ical import unit_feed
+from emulation.enums import DeadlineStanding
 from emulation.selectors.calendar import (
     deadline_entries,
     month_grid,
     month_weeks,
-    own_unit_ids,
     parse_month,
     shift_month,
 )
-from emulation.selectors.organisation import units_visible_to
+from emulation.selectors.organisation import units_of, units_visible_to
 from emulation.services.units import reset_calendar_token
 from emulation.views.mixins import PermissionRequired
 
@@ -42,8 +42,7 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
     template_name = "emulation/calendar.html"
 
     def get_units(self) -> list:
-        ids = own_unit_ids(self.request.user)
-        units = list(Unit.objects.filter(pk__in=ids, is_active=True).order_by("path"))
+        units = list(units_of(self.request.user))
         wanted = self.request.GET.get("unit")
         if wanted:
             units = [unit for unit in units if str(unit.pk) == wanted]
@@ -83,6 +82,7 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
             units=units,
             show_unit=len(units) > 1,
             feeds=feeds,
+            standings=list(DeadlineStanding),
             **kwargs,
         )
 

@@ -60,8 +60,8 @@ class CouncilList(PermissionRequired, ListView):
     def filter_form(self):
         data = self.request.GET.copy()
         if "period" not in data:
-            current = Period.objects.filter(is_current=True).values_list("pk", flat=True).first()
-            data["period"] = str(current or "")
+            current = Period.objects.current()
+            data["period"] = str(current.pk if current else "")
         units = units_visible_to(self.request.user).order_by("path")
         form = CouncilFilterForm(data, units=units)
         form.is_valid()

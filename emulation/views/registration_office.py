@@ -13,7 +13,7 @@ from django.views.generic import TemplateView, View
 
 from emulation import registration_exports as exports
 from emulation.documents.jobs import start_document_job
-from emulation.enums import REGISTRATION_AWAITING_REVIEW, RegistrationState, SchoolLevel
+from emulation.enums import RegistrationState, SchoolLevel
 from emulation.excel import write_only_response
 from emulation.forms.registrations import BulkAcceptForm, RegistrationFilterForm, ReviewForm
 from emulation.models import Registration, Unit
@@ -31,7 +31,11 @@ from emulation.selectors.registrations import (
     school_rows,
     with_counts,
 )
-from emulation.services.registrations import accept_registration, accept_registrations, return_registration
+from emulation.services.registrations import (
+    accept_registration,
+    accept_registrations,
+    return_registration,
+)
 from emulation.views.mixins import PermissionRequired
 
 ROWS_PER_PAGE = 50
@@ -164,9 +168,9 @@ class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
                     row.name,
                     str(SchoolLevel(row.level).label) if row.level else "",
                     str(RegistrationState(row.reg_state).label) if row.reg_state else _("Not started"),
-                    row.ldtt_count,
-                    row.cstdcs_count,
-                    row.other_count,
+                    row.ldtt_lines,
+                    row.cstdcs_lines,
+                    row.other_lines,
                     row.target_count,
                     _local(row.reg_submitted_at),
                     _local(row.reg_updated_at),
@@ -234,18 +238,8 @@ class RegistrationBulkAccept(PermissionRequired, View):
         registrations = list(registrations_reviewable_from(request.user).filter(pk__in=ids).order_by("pk"))
         user = request.user
         if len(registrations) != len(ids) or not all(
-            user.has_perm("emulation.view_registration", r) for r in registrations
+            user.has_perm("emulation.decide_registration", r) for r in registrations
         ):
-            raise Http404
-        not_waiting = [r for r in registrations if r.state not in REGISTRATION_AWAITING_REVIEW]
-        if not_waiting:
-            messages.error(
-                request,
-                _("Nothing was accepted: these registrations are not waiting for review: %(schools)s.")
-                % {"schools": ", ".join(sorted(r.unit.name for r in not_waiting))},
-            )
-            return redirect(target)
-        if not all(user.has_perm("emulation.review_registration", r) for r in registrations):
             raise Http404
         try:
             accepted = accept_registrations(registrations=registrations, by=user)
@@ -319,7 +313,7 @@ class RegistrationReview(PermissionRequired, TemplateView):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
-        if not request.user.has_perm("emulation.review_registration", registration):
+        if not request.user.has_perm("emulation.decide_registration", registration):
             raise Http404
         form = self.get_form()
         action = request.POST.get("action")

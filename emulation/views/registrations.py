@@ -4,7 +4,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,7 +20,7 @@ from emulation.forms.registrations import (
     RegistrationLinesForm,
 )
 from emulation.selectors.deadlines import deadline_window
-from emulation.selectors.organisation import current_period, school_led_by
+from emulation.selectors.organisation import active_staff, schools_led_by
 from emulation.selectors.registrations import (
     collective_awards,
     count_lines,
@@ -30,7 +29,6 @@ from emulation.selectors.registrations import (
     registration_lines,
 )
 from emulation.services.registrations import (
-    CSTDCS_CODE,
     add_collective_target,
     attach_registration_file,
     get_or_start_registration,
@@ -40,10 +38,9 @@ from emulation.services.registrations import (
 )
 from emulation.views.mixins import PermissionRequired
 
-from ..enums import REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
+from ..enums import CSTDCS_CODE, REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
 from ..excel import WorkbookUploadForm, workbook_response
-from ..models import Person, Registration
-from ..text import vietnamese
+from ..models import Period, Person, Registration
 
 ATTACHMENTS = (
     ("plan", "plan_file", _("The school's emulation plan")),
@@ -88,8 +85,8 @@ class RegistrationMine(View):
     """The registration of the principal's (or deputy's) school for the current period, started on first use."""
 
     def get(self, request, *args, **kwargs):
-        unit = school_led_by(request.user)
-        period = current_period()
+        unit = schools_led_by(request.user).first()
+        period = Period.objects.current()
         if unit is None or period is None:
             raise Http404
         registration = get_or_start_registration(unit=unit, period=period, by=request.user)
@@ -158,11 +155,9 @@ class RegistrationTargetCreate(RegistrationEditMixin, View):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
-        form = CollectiveTargetForm(
-            request.POST,
-            awards=collective_awards(),
-            taken=registration.targets.values_list("award_id", flat=True),
-        )
+        # Every collective award is a valid choice here: one already registered (a second click, another tab)
+        # gets the service's message naming it, rather than "not one of the available choices".
+        form = CollectiveTargetForm(request.POST, awards=collective_awards())
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -241,9 +236,10 @@ class RegistrationFileDownload(RegistrationObjectMixin, PermissionRequired, View
 
 
 class RegistrationSubmit(RegistrationObjectMixin, PermissionRequired, View):
-    """Send the registration to the office: refused, with the reasons, when the window is closed or pieces are missing."""
+    """Send the registration to the office: refused, with the reasons, when the window is closed, pieces are
+    missing or it has been sent already (a second click, another tab)."""
 
-    permission_required = "emulation.submit_registration"
+    permission_required = "emulation.send_registration"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -270,11 +266,8 @@ class RegistrationLinesUpdate(RegistrationEditMixin, FormView):
             self._titles = list(individual_titles())
             self._forms = list(individual_forms())
             in_lines = registration.lines.values("person_id")
-            self._people = list(
-                Person.objects.filter(Q(unit=registration.unit, is_active=True) | Q(pk__in=in_lines)).order_by(
-                    vietnamese("sort_name"), "pk"
-                )
-            )
+            # The school's active staff, and whoever left it but still has a line.
+            self._people = list(active_staff(registration.unit) | Person.objects.filter(pk__in=in_lines))
         return {
             **super().get_form_kwargs(),
             "people": self._people,

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from emulation.forms.accounts import AccountCreateForm
 from emulation.selectors.history import unit_history
-from emulation.selectors.organisation import unit_memberships, unit_staff, unit_tree, units_visible_to
+from emulation.selectors.organisation import active_staff, unit_memberships, unit_tree, units_visible_to
 from emulation.services.accounts import create_account
 from emulation.views.accounts import accounts_with_locks
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
@@ -41,7 +41,7 @@ class UnitDetail(PermissionRequired, CachedObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(
             children=unit_tree(user=user).filter(parent=unit),
-            staff=unit_staff(unit=unit).select_related("unit")[:200],
+            staff=active_staff(unit).select_related("unit")[:200],
             memberships=accounts_with_locks(unit_memberships(unit=unit), user=user),
             can_manage_accounts=user.has_perm("emulation.manage_accounts_unit", unit),
             can_manage_staff=user.has_perm("emulation.manage_staff_unit", unit),

@@ -6,20 +6,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, UnitKind
+from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, DeadlineAction, UnitKind
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Membership, Unit
 from emulation.selectors.deadlines import unit_closes_at
-from schedules.enums import OVERDUE_OFFSET, DoneWhen, PlanState
+from schedules.enums import OVERDUE_OFFSET, PlanState
 from schedules.models import Milestone, Reminder
 
 # What counts as done, as a phrase that follows "Counts as done when:" in the e-mail.
 DONE_WHEN_PHRASES = {
-    DoneWhen.REGISTRATION: _("the emulation registration is submitted on the site"),
-    DoneWhen.INITIATIVE_REGISTRATION: _("the initiative registration is submitted on the site"),
-    DoneWhen.INITIATIVE_APPLICATION: _("the initiative application is submitted on the site"),
-    DoneWhen.AWARD_DOSSIER: _("the award dossier is submitted on the site"),
-    DoneWhen.REPORT: _("the report is submitted on the site"),
-    DoneWhen.MANUAL: _("your unit confirms on the site that it is done, attaching a file if needed"),
+    DeadlineAction.REGISTRATION: _("the emulation registration is submitted on the site"),
+    DeadlineAction.INITIATIVE_REGISTRATION: _("the initiative registration is submitted on the site"),
+    DeadlineAction.INITIATIVE_APPLICATION: _("the initiative application is submitted on the site"),
+    DeadlineAction.AWARD_DOSSIER: _("the award dossier is submitted on the site"),
+    DeadlineAction.REPORT: _("the report is submitted on the site"),
+    DeadlineAction.MANUAL: _("your unit confirms on the site that it is done, attaching a file if needed"),
 }
 
 

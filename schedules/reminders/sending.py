@@ -28,8 +28,8 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from emulation.dates import short_date
+from emulation.enums import DeadlineAction, DeadlineStanding
 from emulation.models import Notification, Unit
-from schedules.enums import DoneWhen
 from schedules.models import Reminder
 from schedules.reminders.due import DONE_WHEN_PHRASES, UnitDue, due_reminders, recipients_by_unit
 
@@ -111,7 +111,8 @@ class ReminderTexts:
                 "plan_last_day": short_date(row.deadline.last_day) if row.extended else "",
                 "days_left": days_left,
                 "overdue": days_left < 0,
-                "done_when": DONE_WHEN_PHRASES.get(milestone.done_when, DONE_WHEN_PHRASES[DoneWhen.MANUAL]),
+                "overdue_label": DeadlineStanding.OVERDUE.label,
+                "done_when": DONE_WHEN_PHRASES.get(milestone.done_when, DONE_WHEN_PHRASES[DeadlineAction.MANUAL]),
                 "dashboard_url": self.dashboard_url,
             }
             self.rendered[key] = (

@@ -11,49 +11,15 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from emulation.dates import short_date
-from emulation.enums import OFFICE_ROLES, SchoolLevel
+from emulation.enums import OFFICE_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
 from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
-from emulation.rules import is_superuser, reach_paths
+from emulation.rules import units_within_reach
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
 from emulation.text import vietnamese_sort_key
-from schedules.enums import DoneWhen, PlanState
+from schedules.enums import PlanState
 from schedules.models import Milestone, Plan
-
-DONE, LATE, OVERDUE, EXTENDED, OPEN = "done", "late", "overdue", "extended", "open"
-
-
-STATE_LABELS = {
-    DONE: gettext_lazy("Done"),
-    LATE: gettext_lazy("Done late"),
-    OVERDUE: gettext_lazy("Overdue"),
-    EXTENDED: gettext_lazy("Extended"),
-    OPEN: gettext_lazy("Not due yet"),
-}
-
-
-STATE_ICONS = {
-    DONE: "check-circle-fill",
-    LATE: "clock-history",
-    OVERDUE: "exclamation-octagon-fill",
-    EXTENDED: "hourglass-split",
-    OPEN: "circle",
-}
-
-
-STATE_MEANINGS = {
-    DONE: gettext_lazy("done on or before the last day"),
-    LATE: gettext_lazy("done after the last day"),
-    OVERDUE: gettext_lazy("not done, the last day (extension included) has passed"),
-    EXTENDED: gettext_lazy("not done yet, the office gave more time: the new last day is shown"),
-    OPEN: gettext_lazy("not done yet, the last day has not come"),
-}
-
-
-STATES = (DONE, LATE, OVERDUE, EXTENDED, OPEN)
-
 
 LEVEL_ORDER = {value: index for index, value in enumerate(SchoolLevel.values)}
 
@@ -63,9 +29,8 @@ NO_BLOCK = 10_000
 
 def issued_plans_of(user) -> QuerySet[Plan]:
     """Issued plans whose issuing unit is one of the user's offices (or below one), latest first."""
-    plans = Plan.objects.filter(state=PlanState.ISSUED).select_related("issuing_unit", "period", "issued_number")
-    if not is_superuser(user):
-        plans = plans.filter(issuing_unit__in=Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)))
+    plans = Plan.objects.filter(state=PlanState.ISSUED, issuing_unit__in=units_within_reach(user, OFFICE_ROLES))
+    plans = plans.select_related("issuing_unit", "period", "issued_number")
     return plans.order_by("-period__start_date", "-issued_number__issued_on", "-pk")
 
 
@@ -84,7 +49,7 @@ def find_target(*, deadline_id: int, unit_id: int, manual_only: bool = False) ->
         .select_related("issuing_unit", "milestone__plan__issued_number")
         .first()
     )
-    if deadline is None or (manual_only and deadline.milestone.done_when != DoneWhen.MANUAL):
+    if deadline is None or (manual_only and deadline.milestone.done_when != DeadlineAction.MANUAL):
         return None
     unit = deadline.units.filter(pk=unit_id).first()
     return Target(deadline, unit) if unit else None
@@ -100,14 +65,14 @@ class Column:
 
     @property
     def is_manual(self) -> bool:
-        return self.milestone.done_when == DoneWhen.MANUAL
+        return self.milestone.done_when == DeadlineAction.MANUAL
 
 
 @dataclass
 class Cell:
     deadline: Deadline
     unit: Unit
-    state: str
+    state: DeadlineStanding
     last_day: dt.date
     extended_to: dt.date | None = None
     extension_reason: str = ""
@@ -118,15 +83,15 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return str(STATE_LABELS[self.state])
+        return str(self.state.label)
 
     @property
     def icon(self) -> str:
-        return STATE_ICONS[self.state]
+        return self.state.icon
 
     @property
     def is_done(self) -> bool:
-        return self.state in (DONE, LATE)
+        return self.state.is_done
 
     @property
     def date(self) -> dt.date:
@@ -148,9 +113,9 @@ class Cell:
         """The cell in words, as in the Excel file: "Done 05/11/2023", "Extended to 20/11/2023"."""
         if self.is_done:
             return f"{self.label} {short_date(self.completed_on)}"
-        if self.state == EXTENDED:
+        if self.state == DeadlineStanding.EXTENDED:
             return _("Extended to %(day)s") % {"day": short_date(self.last_day)}
-        if self.state == OVERDUE:
+        if self.state == DeadlineStanding.OVERDUE:
             return _("Overdue since %(day)s") % {"day": short_date(self.last_day)}
         return _("Last day %(day)s") % {"day": short_date(self.last_day)}
 
@@ -283,7 +248,7 @@ def completion_matrix(
             )
             column.concerned += 1
             column.done += cell.is_done
-            column.overdue += cell.state == OVERDUE
+            column.overdue += cell.state == DeadlineStanding.OVERDUE
             cells.append(cell)
         rows.append(Row(unit=unit, block=block_of.get(unit.pk), cells=cells))
     levels = [(value, label) for value, label in SchoolLevel.choices]
@@ -301,5 +266,5 @@ def completion_cell(*, target: Target, at: dt.datetime | None = None) -> Cell:
         .values_list("completed_at", "note", "file")
         .first()
     )
-    manual = deadline.milestone.done_when == DoneWhen.MANUAL
+    manual = deadline.milestone.done_when == DeadlineAction.MANUAL
     return _cell(deadline, unit, extension, completion, manual=manual, at=at or timezone.now())

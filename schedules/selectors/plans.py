@@ -1,8 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
-from emulation.enums import OFFICE_ROLES
-from emulation.models import Unit
-from emulation.rules import is_superuser, reach_paths
+from emulation.enums import OFFICE_ROLES, UnitKind
+from emulation.rules import is_superuser, reach_paths, units_within_reach
 from schedules.enums import PlanState
 from schedules.models import Plan
 
@@ -35,6 +34,4 @@ def plan_list(*, user) -> QuerySet[Plan]:
 def plan_offices(*, user):
     """Units where the user may draft plans."""
 
-    if is_superuser(user):
-        return Unit.objects.exclude(kind="school")
-    return Unit.objects.subtree_of(reach_paths(user, OFFICE_ROLES)).exclude(kind="school")
+    return units_within_reach(user, OFFICE_ROLES).exclude(kind=UnitKind.SCHOOL)

@@ -2,10 +2,10 @@ import datetime as dt
 
 import factory
 
-from emulation.enums import DocumentType
+from emulation.enums import DeadlineAction, DocumentType
 from emulation.models import IssuedNumber
 from emulation.tests.factories import DistrictFactory, PeriodFactory, UserFactory
-from schedules.enums import DoneWhen, PlanState
+from schedules.enums import PlanState
 from schedules.models import Milestone, Plan
 from schedules.services import sync_milestone_deadline
 
@@ -65,7 +65,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     content = factory.Sequence(lambda n: f"Nộp báo cáo số {n + 1}")
     due_text = ""
     due_on = dt.date(2023, 11, 10)
-    done_when = DoneWhen.MANUAL
+    done_when = DeadlineAction.MANUAL
 
     @factory.post_generation
     def units(self, create, extracted, **kwargs):

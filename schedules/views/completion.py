@@ -14,15 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from emulation.dates import short_date
-from emulation.enums import SchoolLevel
+from emulation.enums import DeadlineStanding, SchoolLevel
 from emulation.forms.widgets import DateInput
 from emulation.services.deadlines import confirm_done, grant_extension
 from emulation.views.mixins import PermissionRequired
 from schedules.selectors.completion import (
-    STATE_ICONS,
-    STATE_LABELS,
-    STATE_MEANINGS,
-    STATES,
     completion_cell,
     completion_matrix,
     find_target,
@@ -196,7 +192,7 @@ class CompletionMatrix(CompletionMixin, PermissionRequired, TemplateView):
             form=form,
             filters_text=self.filters_text(block, level),
             **cell_context(),
-            legend=[(state, STATE_ICONS[state], STATE_LABELS[state], STATE_MEANINGS[state]) for state in STATES],
+            legend=list(DeadlineStanding),
             **kwargs,
         )
 

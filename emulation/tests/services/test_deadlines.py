@@ -159,7 +159,7 @@ def test_deadline_entries_states(registration_deadline, school_a, period, distri
         opens_on=None, due_on=dt.date(2023, 11, 5), units=[school_a],
     )  # fmt: skip
     upsert_deadline(
-        source="m:4", period=period, issuing_unit=district, action=DeadlineAction.OTHER, title="Khác",
+        source="m:4", period=period, issuing_unit=district, action=DeadlineAction.MANUAL, title="Khác",
         opens_on=None, due_on=dt.date(2023, 12, 5), units=[school_a],
     )  # fmt: skip
     record_action_done(unit=school_a, period=period, action=DeadlineAction.REPORT, by=principal_a, at=at(2023, 11, 6))

@@ -4,12 +4,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
+from django.utils import translation
 
-from emulation.enums import DeadlineAction, RegistrationState
+from emulation.enums import DeadlineAction, RegistrationAction, RegistrationState
 from emulation.models import Award, CollectiveTarget, DeadlineCompletion, Notification, Registration
 from emulation.rules import (
+    can_decide_registration,
     can_edit_registration,
     can_review_registration,
+    can_send_registration,
     can_submit_registration,
     can_view_registration,
 )
@@ -17,7 +21,9 @@ from emulation.services.deadlines import upsert_deadline
 from emulation.services.registrations import (
     accept_registration,
     accept_registrations,
+    add_collective_target,
     get_or_start_registration,
+    refusal,
     remove_collective_target,
     return_registration,
     submit_registration,
@@ -131,6 +137,149 @@ def test_bulk_accept_is_all_or_nothing(registration, school_b, period, principal
     assert list(Registration.objects.order_by("pk").values_list("state", flat=True)) == ["submitted", "draft"]
 
 
+def stale(registration):
+    """Another request's copy of the same registration, read before the first one changed it."""
+    return Registration.objects.select_related("unit", "period").get(pk=registration.pk)
+
+
+def test_second_submit_of_a_stale_copy_is_refused_and_nothing_is_written_twice(
+    registration, deadline, principal_a, district_staff, django_capture_on_commit_callbacks
+):
+    first, second = stale(registration), stale(registration)
+    when = dt.datetime(2023, 11, 9, 8, tzinfo=HCM)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_registration(registration=first, by=principal_a, at=when)
+
+    with pytest.raises(ValidationError) as error, django_capture_on_commit_callbacks(execute=True) as callbacks:
+        submit_registration(registration=second, by=principal_a, at=when + dt.timedelta(minutes=1))
+
+    assert error.value.messages == ["Bản đăng ký này đã được gửi lên cơ quan quản lý (Đã gửi): không gửi lại được nữa."]
+    assert callbacks == []
+    registration.refresh_from_db()
+    assert (registration.state, registration.submitted_at) == (RegistrationState.SUBMITTED, when)
+    assert list(registration.log.order_by("pk").values_list("to_state", flat=True)) == ["draft", "submitted"]
+    assert Notification.objects.filter(recipient=district_staff).count() == 1
+    assert DeadlineCompletion.objects.filter(deadline=deadline, unit=registration.unit).count() == 1
+
+
+def test_submit_hands_the_new_state_back_to_the_callers_copy(registration, principal_a):
+    when = dt.datetime(2023, 11, 9, 8, tzinfo=HCM)
+
+    returned = submit_registration(registration=registration, by=principal_a, at=when)
+
+    assert returned is registration
+    assert (registration.state, registration.submitted_at) == (RegistrationState.SUBMITTED, when)
+
+
+def test_return_of_a_registration_accepted_meanwhile_is_refused(registration, principal_a, district_staff):
+    submit_registration(registration=registration, by=principal_a)
+    reviewing = stale(registration)
+    accept_registration(registration=registration, by=district_staff)
+
+    with pytest.raises(ValidationError) as error:
+        return_registration(registration=reviewing, by=district_staff, comment="Bổ sung")
+
+    assert error.value.messages == [
+        "Chỉ trả lại được bản đăng ký đang chờ xem xét; bản này hiện ở trạng thái “Đã chấp nhận”."
+    ]
+    registration.refresh_from_db()
+    assert (registration.state, registration.review_comment) == (RegistrationState.ACCEPTED, "")
+    assert registration.log.filter(to_state=RegistrationState.RETURNED).count() == 0
+
+
+def test_accept_of_a_registration_returned_meanwhile_is_refused_and_leaves_no_acceptance_date(
+    registration, principal_a, district_staff
+):
+    submit_registration(registration=registration, by=principal_a)
+    reviewing = stale(registration)
+    return_registration(registration=registration, by=district_staff, comment="Bổ sung")
+
+    with pytest.raises(ValidationError) as error:
+        accept_registration(registration=reviewing, by=district_staff)
+
+    assert error.value.messages == [
+        "Chỉ chấp nhận được bản đăng ký đang chờ xem xét; bản này hiện ở trạng thái “Trả lại để bổ sung”."
+    ]
+    registration.refresh_from_db()
+    assert (registration.state, registration.accepted_at) == (RegistrationState.RETURNED, None)
+
+
+def test_bulk_accept_reads_the_states_again_and_names_the_school_returned_meanwhile(
+    registration, school_b, period, principal_a, principal_b, person_b, district_staff
+):
+    other = get_or_start_registration(unit=school_b, period=period, by=principal_b)
+    other.lines.create(person=person_b, title=Award.objects.get(code="ldtt"))
+    other.plan_file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    other.council_decision_file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    other.save()
+    submit_registration(registration=registration, by=principal_a)
+    submit_registration(registration=other, by=principal_b)
+    ticked = [stale(registration), stale(other)]
+    return_registration(registration=other, by=district_staff, comment="Bổ sung")
+
+    with pytest.raises(ValidationError) as error:
+        accept_registrations(registrations=ticked, by=district_staff)
+
+    assert error.value.messages == [
+        "Chưa chấp nhận bản nào: các bản đăng ký sau không ở trạng thái chờ xem xét: Trường Tiểu học Minh Hòa."
+    ]
+    assert list(Registration.objects.order_by("pk").values_list("state", "accepted_at")) == [
+        ("submitted", None),
+        ("returned", None),
+    ]
+
+
+def test_content_change_of_a_registration_sent_meanwhile_is_refused(registration, principal_a):
+    editing = stale(registration)
+    submit_registration(registration=registration, by=principal_a)
+
+    with pytest.raises(ValidationError) as error:
+        add_collective_target(
+            registration=editing, award=Award.objects.get(code="ttldtt"), commitment="", by=principal_a
+        )
+
+    assert error.value.messages == ["Bản đăng ký này đã được gửi, không thể sửa nữa."]
+    assert registration.targets.count() == 0
+
+
+def test_second_add_of_the_same_target_is_refused(registration, principal_a):
+    award = Award.objects.get(code="ttldtt")
+    add_collective_target(registration=registration, award=award, commitment="", by=principal_a)
+
+    with pytest.raises(ValidationError) as error:
+        add_collective_target(registration=stale(registration), award=award, commitment="", by=principal_a)
+
+    assert error.value.messages == [f"“{award.name}” đã được đăng ký."]
+    assert registration.targets.count() == 1
+
+
+def test_target_added_by_a_request_that_did_not_wait_gives_the_same_message(registration, principal_a, monkeypatch):
+    award = Award.objects.get(code="ttldtt")
+    registration.targets.create(award=award)
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the check ran before the other insert
+
+    with pytest.raises(ValidationError) as error:
+        add_collective_target(registration=registration, award=award, commitment="", by=principal_a)
+
+    assert error.value.messages == [f"“{award.name}” đã được đăng ký."]
+    assert registration.targets.count() == 1
+
+
+def test_refusal_names_the_action_and_the_state_in_english():
+    with translation.override("en"):
+        texts = [
+            refusal(action=RegistrationAction.SUBMIT, state=RegistrationState.ACCEPTED),
+            refusal(action=RegistrationAction.RETURN, state=RegistrationState.DRAFT),
+            refusal(action=RegistrationAction.ACCEPT, state=RegistrationState.RETURNED),
+        ]
+
+    assert texts == [
+        "This registration has already been sent to the office (Accepted): it cannot be sent again.",
+        "Only a registration waiting for review can be returned; this one is now “Draft”.",
+        "Only a registration waiting for review can be accepted; this one is now “Returned for supplement”.",
+    ]
+
+
 # Predicates: state x role.
 ROLES = ["principal_a", "principal_b", "district_staff", "district_admin", "council_member", "outsider"]
 # (view, edit, submit, review) per state for each role
@@ -184,3 +333,25 @@ def test_remove_collective_target_only_while_editable(registration, principal_a)
         remove_collective_target(target=kept, by=principal_a)
 
     assert list(CollectiveTarget.objects.all()) == [kept]
+
+
+# (send, decide) per role, in every state: who acts, the transition table says when.
+WHO = {
+    "principal_a": (True, False),
+    "principal_b": (False, False),
+    "district_staff": (False, True),
+    "district_admin": (False, False),
+    "council_member": (False, False),
+    "outsider": (False, False),
+}
+
+
+@pytest.mark.parametrize("state", list(TABLE))
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sends_and_decides_whatever_the_state(request, state, role, school_a, period):
+    user = request.getfixturevalue(role)
+    registration = Registration.objects.create(unit=school_a, period=period, state=state)
+
+    result = (can_send_registration(user, registration), can_decide_registration(user, registration))
+
+    assert result == WHO[role]

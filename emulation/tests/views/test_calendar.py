@@ -1,6 +1,7 @@
 """My deadlines on the dashboard, the month calendar and the iCal feed of a unit."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -54,7 +55,7 @@ def period(db):
 def make_deadline(period, district):
     def make(key, title, due_on, *, units, opens_on=None, active=True):
         return upsert_deadline(
-            source=f"test:{key}", period=period, issuing_unit=district, action=DeadlineAction.OTHER,
+            source=f"test:{key}", period=period, issuing_unit=district, action=DeadlineAction.MANUAL,
             title=title, opens_on=opens_on, due_on=due_on, units=units, active=active,
         )  # fmt: skip
 
@@ -367,7 +368,7 @@ def test_ical_feed_exact_for_one_event(client, frozen, make_deadline, school_a):
         "DTEND;VALUE=DATE:20231111\r\n"
         "SUMMARY:Nộp hồ sơ khen thưởng\\, danh sách\\; tờ trình \\\\ biên b\r\n"
         " ản\\nkèm báo cáo thành tích năm học\r\n"
-        "DESCRIPTION:Hạn cuối: 10/11/2023\r\n"
+        "DESCRIPTION:Hạn cuối: 10/11/2023\\nTình trạng: Chưa đến hạn\r\n"
         "TRANSP:TRANSPARENT\r\n"
         "END:VEVENT\r\n"
         "END:VCALENDAR\r\n"
@@ -398,8 +399,8 @@ def test_ical_feed_describes_extension_and_completion(frozen, make_deadline, sch
     assert "SUMMARY:✓ Báo cáo\r\n" in text
     assert "DTSTART;VALUE=DATE:20231115\r\n" in text
     assert (
-        "DESCRIPTION:Last day: 15/11/2023\\nOpens on 20/10/2023\\nExtended (was 02/11/2023)\\nDone on 04/11/2023\r\n"
-        in text
+        "DESCRIPTION:Last day: 15/11/2023\\nState: Done\\nOpens on 20/10/2023\\nExtended (was 02/11/2023)\\n"
+        "Done on 04/11/2023\r\n" in text
     )
 
 
@@ -487,3 +488,22 @@ def test_calendar_page_offers_reset_only_to_who_may(client, frozen, principal_a,
     assert reset_url in client.get(reverse("emulation:deadline-calendar")).content.decode()
     client.force_login(council)
     assert "calendar/reset/" not in client.get(reverse("emulation:deadline-calendar")).content.decode()
+
+
+def test_calendar_legend_and_list_use_the_standings_words(client, frozen, school_year, principal_a):
+    client.force_login(principal_a)
+
+    content = client.get(reverse("emulation:deadline-calendar")).content.decode()
+
+    legend = content.split('id="calendar-legend"', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'class="cal-key cal-(\w+)".*?</i> ([^<]+)</span>', legend) == [
+        ("success", "Đã hoàn thành"),
+        ("warning", "Hoàn thành trễ"),
+        ("danger", "Quá hạn"),
+        ("info", "Được gia hạn"),
+        ("primary", "Chưa đến hạn"),
+    ]
+    assert (
+        '<span class="badge text-bg-primary text-nowrap"><i class="bi bi-circle" aria-hidden="true"></i> Chưa đến hạn</span>'
+        in content
+    )

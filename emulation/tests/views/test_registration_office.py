@@ -82,7 +82,7 @@ def registration_a(school_a, period, person_a):
 
 def rows_of(response):
     return [
-        (row.name, row.state_label, row.ldtt_count, row.cstdcs_count, row.other_count, row.target_count)
+        (row.name, row.state_label, row.ldtt_lines, row.cstdcs_lines, row.other_lines, row.target_count)
         for row in response.context["rows"]
     ]
 
@@ -105,7 +105,13 @@ def test_list_shows_every_school_with_its_state_and_counts(client, registration_
         ("Trường Tiểu học Thanh Tuyền", "Đã gửi", 1, 1, 0, 1),
     ]
     totals = response.context["totals"]
-    assert (totals.schools, totals.ldtt, totals.cstdcs, totals.other, totals.targets) == (2, 1, 1, 0, 1)
+    assert (totals.schools, totals.ldtt_lines, totals.cstdcs_lines, totals.other_lines, totals.targets) == (
+        2,
+        1,
+        1,
+        0,
+        1,
+    )
     assert totals.per_state == {
         "draft": 0,
         "submitted": 1,
@@ -396,6 +402,20 @@ def test_review_return_without_any_comment_is_refused(client, registration_a, di
     assert registration_a.state == RegistrationState.SUBMITTED
 
 
+def test_review_return_after_a_colleague_accepted_says_so_on_the_form(client, registration_a, district_staff):
+    client.force_login(district_staff)
+    client.post(review_url(registration_a), {"action": "accept", "comment": ""})
+
+    response = client.post(review_url(registration_a), {"action": "return", "comment": "Bổ sung"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Chỉ trả lại được bản đăng ký đang chờ xem xét; bản này hiện ở trạng thái “Đã chấp nhận”."
+    ]
+    registration_a.refresh_from_db()
+    assert (registration_a.state, registration_a.review_comment) == (RegistrationState.ACCEPTED, "")
+
+
 # Bulk accept -----------------------------------------------------------------------------------
 
 
@@ -482,7 +502,13 @@ def test_list_counts_each_line_once_when_a_school_has_several_targets(client, co
         ("Trường Tiểu học Thanh Tuyền", "Đã gửi", 1, 1, 0, 1),
     ]
     totals = response.context["totals"]
-    assert (totals.schools, totals.ldtt, totals.cstdcs, totals.other, totals.targets) == (2, 3, 1, 0, 3)
+    assert (totals.schools, totals.ldtt_lines, totals.cstdcs_lines, totals.other_lines, totals.targets) == (
+        2,
+        3,
+        1,
+        0,
+        3,
+    )
 
 
 def test_consolidated_excel_holds_the_accepted_registrations(client, consolidated, district_staff):

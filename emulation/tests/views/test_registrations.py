@@ -163,6 +163,17 @@ def test_principal_adds_and_removes_a_collective_target(client, principal_a, reg
     assert CollectiveTarget.objects.count() == 0
 
 
+def test_second_click_on_add_target_names_the_target_already_there(client, principal_a, registration):
+    award = Award.objects.get(code="ttldxs")
+    client.force_login(principal_a)
+    client.post(_url("registration-target-add", registration), {"award": award.pk}, follow=True)
+
+    response = client.post(_url("registration-target-add", registration), {"award": award.pk}, follow=True)
+
+    assert _messages(response) == [f"“{award.name}” đã được đăng ký."]
+    assert registration.targets.count() == 1
+
+
 def test_an_individual_title_is_refused_as_collective_target(client, principal_a, registration, ldtt):
     client.force_login(principal_a)
 
@@ -368,7 +379,7 @@ def test_live_count_numbers(twenty, ldtt, cstdcs):
 
     per_title = {item.award.code: item.count for item in count.titles}
     assert (per_title["ldtt"], per_title["cstdcs"], per_title["cstd-tinh"]) == (17, 3, 0)
-    assert (count.total, count.ldtt, count.cstdcs, count.percent) == (20, 20, 3, 15.0)
+    assert (count.total, count.ldtt_base, count.cstdcs, count.percent) == (20, 20, 3, 15.0)
     assert count.ratio_text == "CSTĐCS: 3 / 20 LĐTT = 15%"
 
 
@@ -542,6 +553,17 @@ def test_submit_with_missing_pieces_lists_them(client, principal_a, registration
         "Hãy đính kèm kế hoạch thi đua của nhà trường.",
         "Hãy đính kèm quyết định thành lập Hội đồng Thi đua - Khen thưởng của nhà trường.",
     ]
+
+
+def test_second_click_on_submit_says_it_was_sent_already(client, principal_a, complete):
+    client.force_login(principal_a)
+    client.post(_url("registration-submit", complete), follow=True)
+
+    response = client.post(_url("registration-submit", complete), follow=True)
+
+    assert response.status_code == 200
+    assert _messages(response) == ["Bản đăng ký này đã được gửi lên cơ quan quản lý (Đã gửi): không gửi lại được nữa."]
+    assert list(complete.log.order_by("pk").values_list("to_state", flat=True)) == ["draft", "submitted"]
 
 
 @pytest.mark.parametrize("who", ["principal_b", "district_staff"])

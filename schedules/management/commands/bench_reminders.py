@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from emulation.dates import closing_moment
-from emulation.enums import DocumentType, Role, SchoolLevel, UnitKind
+from emulation.enums import DeadlineAction, DocumentType, Role, SchoolLevel, UnitKind
 from emulation.management.rollback import rolled_back
 from emulation.models import (
     DeadlineCompletion,
@@ -30,7 +30,7 @@ from emulation.models import (
     Period,
     Unit,
 )
-from schedules.enums import DoneWhen, PlanState
+from schedules.enums import PlanState
 from schedules.models import Milestone, Plan
 from schedules.reminders.digests import send_overdue_digests
 from schedules.reminders.sending import send_due_reminders
@@ -153,7 +153,7 @@ class Command(BaseCommand):
                 content=f"Nộp báo cáo số {order} về Phòng GDĐT",
                 due_text=f"Trước ngày {today + dt.timedelta(days=days + 1):%d/%m/%Y}",
                 due_on=today + dt.timedelta(days=days),
-                done_when=DoneWhen.REPORT,
+                done_when=DeadlineAction.REPORT,
             )
             through.objects.bulk_create([through(milestone_id=milestone.pk, unit_id=school.pk) for school in schools])
             sync_milestone_deadline(milestone=milestone)

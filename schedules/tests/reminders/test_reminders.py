@@ -8,11 +8,11 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from emulation.enums import Role
+from emulation.enums import DeadlineAction, Role
 from emulation.models import DeadlineCompletion, Notification
 from emulation.services.deadlines import grant_extension
 from emulation.tests.factories import DistrictFactory, SchoolFactory
-from schedules.enums import OVERDUE_OFFSET, DoneWhen
+from schedules.enums import OVERDUE_OFFSET
 from schedules.models import Digest, Reminder
 from schedules.reminders import sending
 from schedules.reminders.digests import send_overdue_digests
@@ -74,7 +74,7 @@ def milestone(plan, thanh_tuyen, minh_hoa, principal_tt, deputy_tt, principal_mh
         content=CONTENT,
         due_text="Trước ngày 11/11/2023",
         due_on=LAST_DAY,
-        done_when=DoneWhen.REGISTRATION,
+        done_when=DeadlineAction.REGISTRATION,
         units=[thanh_tuyen, minh_hoa],
     )
 

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from emulation.dates import closing_moment
-from emulation.enums import Role, SchoolLevel
+from emulation.enums import DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from schedules import services
-from schedules.enums import DoneWhen
 from schedules.models import Milestone
 from schedules.selectors.completion import completion_matrix, issued_plans_of
 from schedules.views.completion import CompletionMatrix
@@ -52,7 +51,7 @@ def make_plan(*, office, period, by, units, dues, done_when=None):
             order=order,
             content=f"Nội dung mốc {order}",
             due_on=due,
-            done_when=(done_when or {}).get(order, DoneWhen.REGISTRATION),
+            done_when=(done_when or {}).get(order, DeadlineAction.REGISTRATION),
         )
         services.save_milestone(milestone=milestone, by=by, units=units)
     return services.issue_plan(plan=plan, by=by, issued_on=dt.date(2023, 11, 3))
@@ -123,7 +122,7 @@ def plan(period, office, staff, schools):
         by=staff,
         units=list(schools.values()),
         dues=[dt.date(2023, 11, 10), dt.date(2023, 11, 30), dt.date(2099, 12, 31)],
-        done_when={3: DoneWhen.MANUAL},
+        done_when={3: DeadlineAction.MANUAL},
     )
 
 
@@ -278,7 +277,9 @@ def _matrix_page(client, *, units: int, milestones: int) -> dict:
     block = EmulationBlock.objects.create(period=period, managing_unit=office, number=1, name="Khối 1")
     BlockMembership.objects.bulk_create(BlockMembership(block=block, unit=school) for school in schools[::2])
     dues = [dt.date(2023, 11, 1) + dt.timedelta(days=10 * i) for i in range(milestones)]
-    plan = make_plan(office=office, period=period, by=staff, units=schools, dues=dues, done_when={1: DoneWhen.MANUAL})
+    plan = make_plan(
+        office=office, period=period, by=staff, units=schools, dues=dues, done_when={1: DeadlineAction.MANUAL}
+    )
     deadlines = [m.deadline for m in plan.milestones.select_related("deadline")]
     DeadlineCompletion.objects.bulk_create(
         DeadlineCompletion(deadline=deadline, unit=school, completed_at=moment(2023, 11, 2), note="Xong")

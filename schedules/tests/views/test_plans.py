@@ -11,7 +11,7 @@ from emulation.models import BlockMembership, Deadline, EmulationBlock
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from schedules import services
-from schedules.enums import DoneWhen, LogAction, PlanState
+from schedules.enums import LogAction, PlanState
 from schedules.models import Milestone, Plan
 from schedules.views.plans import PlanList
 
@@ -112,10 +112,10 @@ def test_import_reads_what_counts_as_done(plan, staff_user, blocks):
     done = dict(plan.milestones.values_list("order", "done_when"))
 
     assert (done[2], done[6], done[13], done[9]) == (
-        DoneWhen.REGISTRATION,
-        DoneWhen.INITIATIVE_APPLICATION,
-        DoneWhen.AWARD_DOSSIER,
-        DoneWhen.MANUAL,
+        DeadlineAction.REGISTRATION,
+        DeadlineAction.INITIATIVE_APPLICATION,
+        DeadlineAction.AWARD_DOSSIER,
+        DeadlineAction.MANUAL,
     )
 
 
