@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from emulation.enums import CouncilKind, CouncilRole, DeadlineAction, RegistrationState, Role
 from emulation.models import (
+    Award,
     CollectiveTarget,
     Council,
     CouncilMember,
@@ -107,8 +108,9 @@ def reload(registration):
 
 
 @pytest.fixture
-def scene(db, award_catalogue):
+def scene(db):
     """An office with two reviewers and two schools, each with a principal, a staff member and a complete draft."""
+    award_catalogue = {award.code: award for award in Award.objects.all()}
     today = timezone.localdate()
     period = PeriodFactory(
         name="Năm học đua", start_date=today - dt.timedelta(days=60), end_date=today + dt.timedelta(days=300)
