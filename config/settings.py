@@ -174,7 +174,7 @@ WORKBOOK_MAX_COLUMNS = env.int("WORKBOOK_MAX_COLUMNS", default=100)
 WORKBOOK_TIME_BUDGET_SECONDS = env.float("WORKBOOK_TIME_BUDGET_SECONDS", default=10.0)
 PENDING_UPLOAD_LIFETIME_SECONDS = env.int("PENDING_UPLOAD_LIFETIME_SECONDS", default=86400)
 # CSTĐCS as a percentage of LĐTT a school may register; None = no cap. The legacy figure was 15% (NĐ 91/2017);
-# the current one is unconfirmed (domain.md §1a), so it is set per deployment. Over the cap is a warning.
+# no current text sets one (Luật TĐKT 2022 and NĐ 98/2023 are silent), so it is set per deployment. Over the cap is a warning.
 CSTDCS_CAP_PERCENT = env.float("CSTDCS_CAP_PERCENT", default=None)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

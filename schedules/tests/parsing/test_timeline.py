@@ -189,7 +189,7 @@ def test_parse_due_never_raises_on_odd_input():
         assert (result.ok, result.due_on) == (False, None)
 
 
-# --------------------------------------------------------------------------- seed 003 appendix as text
+# --------------------------------------------------------------------------- the Dầu Tiếng plan's appendix as text
 
 SEED_CONTENT_STARTS = [
     "Triển khai công tác thi đua",
