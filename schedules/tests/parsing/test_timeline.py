@@ -82,6 +82,62 @@ def test_parse_due_reads_each_phrase_form(text, kind, opens_on, due_on):
     assert result.text == " ".join(text.split())
 
 
+SCHOOL_YEAR = D(2025, 9, 1), D(2026, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "opens_on", "due_on"),
+    [
+        ("Từ tháng 10 đến tháng 12 năm 2025", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Tháng 3 - tháng 4/2026", D(2026, 3, 1), D(2026, 4, 30)),
+        ("Tháng 1-2/2026", D(2026, 1, 1), D(2026, 2, 28)),
+        ("Từ tháng 11/2025 đến tháng 2/2026", D(2025, 11, 1), D(2026, 2, 28)),
+        ("tháng 4 - 5 năm 2026", D(2026, 4, 1), D(2026, 5, 31)),
+        ("Từ tháng 11 đến tháng 2 năm 2026", D(2025, 11, 1), D(2026, 2, 28)),
+        ("Từ tháng 11 đến tháng 2", D(2025, 11, 1), D(2026, 2, 28)),
+        ("Tháng 03-04", D(2026, 3, 1), D(2026, 4, 30)),
+        ("Trong tháng 9 – tháng 10/2025", D(2025, 9, 1), D(2025, 10, 31)),
+    ],
+)
+def test_parse_due_reads_a_range_of_months_as_one_window(text, opens_on, due_on):
+    result = parse_due(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert window(result) == (DueKind.RANGE, opens_on, due_on, None)
+    assert result.summary == f"From {opens_on:%d/%m/%Y} to {due_on:%d/%m/%Y}"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("Tháng 11-23", "invalid_date", "23 is not a valid month."),
+        (
+            "Từ tháng 11 đến tháng 2 năm 2025",
+            "outside_period",
+            "01/11/2024 is outside the period (01/09/2025 – 31/08/2026).",
+        ),
+        (
+            "Từ tháng 12/2025 đến tháng 10/2025",
+            "end_before_start",
+            "The end date 31/10/2025 is before the start date 01/12/2025.",
+        ),
+    ],
+)
+def test_parse_due_month_range_never_invents_a_year(text, code, message):
+    result = parse_due(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert (result.kind, result.opens_on, result.due_on) == (DueKind.RANGE, None, None)
+    assert (result.problem.code, result.problem.message) == (code, message)
+
+
+def test_parse_due_year_less_month_range_in_a_two_year_period_asks_for_the_year():
+    result = parse_due("Tháng 03-04", period_start=D(2024, 1, 1), period_end=D(2025, 12, 31))
+
+    assert (result.kind, result.due_on, result.problem.code) == (DueKind.RANGE, None, "ambiguous_year")
+    assert result.problem.message == (
+        "03–04 falls more than once in the period (01/01/2024 – 31/12/2025); write the year."
+    )
+
+
 def test_parse_due_before_is_inclusive_when_asked():
     assert due("Trước ngày 11/11/2023", before_is_inclusive=True).due_on == D(2023, 11, 11)
     assert due("trước 30/10", before_is_inclusive=True).due_on == D(2023, 10, 30)
