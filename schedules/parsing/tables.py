@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.text import nfc
 from schedules.parsing.actors import match_actors
 from schedules.parsing.dates import parse_due
+from schedules.parsing.prose import prose_items
 from schedules.parsing.results import MilestoneRow, Problem, TimelineImportError, UnitLike, _fold
 
 FIELDS = ("order", "content", "due", "actor")
@@ -45,8 +46,13 @@ def _header_field(cell: str) -> str | None:
 
 
 def _is_header_line(line: str) -> bool:
+    """A row of column names: two or more known names in separate cells, or "TT Nội dung …" run together."""
+    cells = [text for _offset, text in _split_cells(line) if text]
+    if len(cells) >= 2:
+        names = {_header_field(cell) for cell in cells} - {None}
+        return len(names) >= 2 and bool(names & {"content", "due"}) and _ORDER_CELL.fullmatch(cells[0]) is None
     key = _fold(nfc(line))
-    return "noi dung" in key and ("thoi gian" in key or "don vi" in key or re.search(r"\bs?tt\b", key) is not None)
+    return re.match(r"s?tt\b", key) is not None and "noi dung" in key
 
 
 def _split_cells(line: str) -> list[tuple[int, str]]:
@@ -95,17 +101,37 @@ def parse_timeline_text(
     issuing_unit: UnitLike | None = None,
     units: Iterable[UnitLike] | None = None,
 ) -> list[MilestoneRow]:
-    """Read the appendix table pasted from Word or a PDF.
+    """Read the appendix table pasted from Word or a PDF, or a timeline written as prose.
 
     Lines before the first header and the headers themselves (repeated on each PDF page) are skipped; a row starts with its order
     number ("1.", "1", "01"); other lines continue the row above (blank lines are ignored).
+    Without a header, month headings followed by "- task" lines are read by :func:`prose_items`,
+    one milestone per task, numbered in order.
     When ``issuing_unit`` and ``units`` are given, each row's actor text is matched too.
     Raises :class:`TimelineImportError` when no numbered row is found.
     """
+    lines = nfc_lines(text)
+    unit_list = list(units) if units is not None else None
+    options = {
+        "period_start": period_start,
+        "period_end": period_end,
+        "before_is_inclusive": before_is_inclusive,
+        "issuing_unit": issuing_unit,
+        "units": unit_list,
+    }
+    if not any(_is_header_line(line) for line in lines):
+        numbered = [
+            (n, line) for n, line in enumerate(lines, start=1) if line.strip() and not _PAGE_NUMBER.fullmatch(line)
+        ]
+        if items := prose_items(numbered):
+            return [
+                _build_row(row=item.line, order=order, cells=[item.content, item.due_text, ""], **options)
+                for order, item in enumerate(items, start=1)
+            ]
     records: list[_Record] = []
     header_starts: list[int] | None = None
     seen_header = False
-    for number, raw in enumerate(nfc_lines(text), start=1):
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         if _is_header_line(raw):
@@ -125,22 +151,10 @@ def parse_timeline_text(
         raise TimelineImportError(
             _("No numbered rows were found: each row must start with its order number (1, 2, …)."), code="no_rows"
         )
-    unit_list = list(units) if units is not None else None
     rows = []
     for record in records:
         cells = _tabbed_cells(record) if record.tabbed else _spaced_cells(record, header_starts)
-        rows.append(
-            _build_row(
-                row=record.line,
-                order=record.order,
-                cells=cells,
-                period_start=period_start,
-                period_end=period_end,
-                before_is_inclusive=before_is_inclusive,
-                issuing_unit=issuing_unit,
-                units=unit_list,
-            )
-        )
+        rows.append(_build_row(row=record.line, order=record.order, cells=cells, **options))
     return rows
 
 

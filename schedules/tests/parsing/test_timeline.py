@@ -785,3 +785,119 @@ def test_text_numbered_headings_above_the_header_and_repeated_headers_are_skippe
         (3, 1, "Họp", D(2024, 8, 15), []),
         (5, 2, "Nộp", D(2024, 8, 13), []),
     ]
+
+
+# --------------------------------------------------------------------------- timelines written as prose
+
+PROSE_TIMELINE = """\
+III. THỜI GIAN VÀ NỘI DUNG THỰC HIỆN
+Căn cứ nhiệm vụ năm học, nhà trường xây dựng lộ trình như sau:
+1. Tháng 9/2025:
+- Xây dựng kế hoạch công tác thi đua, khen thưởng năm học 2025 - 2026;
+- Tổ chức cho cán bộ, giáo viên, nhân viên đăng ký danh hiệu thi đua trước ngày 30/9/2025.
+
+**2. Từ tháng 10 đến tháng 12 năm 2025**
+– Phát động phong trào thi đua chào mừng ngày Nhà giáo Việt Nam 20/11.
+• Đăng ký viết sáng kiến, nộp về tổ chuyên môn
+  trước ngày 15/11/2025.
++ Sơ kết phong trào thi đua học kỳ I.
+- 2 -
+3. Từ tháng 1 đến tháng 3 năm 2026
+* Tổ chức chấm sáng kiến cấp trường (lần 1).
+- Kiểm tra hồ sơ thi đua của các tổ chuyên môn.
+4. Tháng 4 - tháng 5/2026
+- Ngày 20/5/2026: nộp hồ sơ đề nghị khen thưởng về Phòng GDĐT.
+- Tổng kết công tác thi đua, khen thưởng năm học, bình xét danh hiệu cuối năm.
+IV. TỔ CHỨC THỰC HIỆN
+- Hiệu trưởng chỉ đạo chung; các tổ trưởng triển khai đến từng thành viên.
+"""
+SEPTEMBER = ("Tháng 9/2025", DueKind.MONTH, D(2025, 9, 1), D(2025, 9, 30))
+AUTUMN = ("Từ tháng 10 đến tháng 12 năm 2025", DueKind.RANGE, D(2025, 10, 1), D(2025, 12, 31))
+WINTER = ("Từ tháng 1 đến tháng 3 năm 2026", DueKind.RANGE, D(2026, 1, 1), D(2026, 3, 31))
+SPRING = ("Tháng 4 - tháng 5/2026", DueKind.RANGE, D(2026, 4, 1), D(2026, 5, 31))
+
+
+def prose_rows(text=PROSE_TIMELINE, **kwargs):
+    return parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1], **kwargs)
+
+
+def test_prose_gives_one_milestone_per_task_in_its_headings_window():
+    rows = prose_rows()
+
+    assert [(r.row, r.order, r.content, r.due_text, r.due.kind, r.due.opens_on, r.due.due_on) for r in rows] == [
+        (4, 1, "Xây dựng kế hoạch công tác thi đua, khen thưởng năm học 2025 - 2026", *SEPTEMBER),
+        (
+            5,
+            2,
+            "Tổ chức cho cán bộ, giáo viên, nhân viên đăng ký danh hiệu thi đua",
+            "trước ngày 30/9/2025",
+            DueKind.BEFORE,
+            None,
+            D(2025, 9, 29),
+        ),
+        (8, 3, "Phát động phong trào thi đua chào mừng ngày Nhà giáo Việt Nam 20/11", *AUTUMN),
+        (
+            9,
+            4,
+            "Đăng ký viết sáng kiến, nộp về tổ chuyên môn",
+            "trước ngày 15/11/2025",
+            DueKind.BEFORE,
+            None,
+            D(2025, 11, 14),
+        ),
+        (11, 5, "Sơ kết phong trào thi đua học kỳ I", *AUTUMN),
+        (14, 6, "Tổ chức chấm sáng kiến cấp trường (lần 1)", *WINTER),
+        (15, 7, "Kiểm tra hồ sơ thi đua của các tổ chuyên môn", *WINTER),
+        (
+            17,
+            8,
+            "nộp hồ sơ đề nghị khen thưởng về Phòng GDĐT",
+            "Ngày 20/5/2026",
+            DueKind.ON,
+            D(2026, 5, 20),
+            D(2026, 5, 20),
+        ),
+        (18, 9, "Tổng kết công tác thi đua, khen thưởng năm học, bình xét danh hiệu cuối năm", *SPRING),
+    ]
+    assert [[p.code for p in r.problems] for r in rows] == [["no_actor"]] * 9
+
+
+def test_prose_task_deadline_follows_the_plans_before_rule():
+    rows = prose_rows(before_is_inclusive=True)
+
+    assert [r.due.due_on for r in rows] == [
+        D(2025, 9, 30),
+        D(2025, 9, 30),
+        D(2025, 12, 31),
+        D(2025, 11, 15),
+        D(2025, 12, 31),
+        D(2026, 3, 31),
+        D(2026, 3, 31),
+        D(2026, 5, 20),
+        D(2026, 5, 31),
+    ]
+
+
+def test_prose_heading_outside_the_period_flags_its_tasks():
+    text = "Từ tháng 4 đến tháng 6 năm 2025\n- Tổng kết năm học\n- Nộp báo cáo trước ngày 10/6/2026\n"
+
+    rows = prose_rows(text)
+
+    assert [(r.due_text, r.due.due_on, [str(p) for p in r.problems]) for r in rows] == [
+        (
+            "Từ tháng 4 đến tháng 6 năm 2025",
+            None,
+            [
+                "line 2: 01/04/2025 is outside the period (01/09/2025 – 31/08/2026).",
+                "line 2: The row names no unit to act.",
+            ],
+        ),
+        ("trước ngày 10/6/2026", D(2026, 6, 9), ["line 3: The row names no unit to act."]),
+    ]
+
+
+def test_prose_headings_without_bullets_are_left_to_the_table_reader():
+    with pytest.raises(TimelineImportError) as error:
+        prose_rows("Tháng 9/2025:\nXây dựng kế hoạch\n")
+
+    assert error.value.code == "no_rows"
