@@ -901,3 +901,135 @@ def test_prose_headings_without_bullets_are_left_to_the_table_reader():
         prose_rows("Tháng 9/2025:\nXây dựng kế hoạch\n")
 
     assert error.value.code == "no_rows"
+
+
+# --------------------------------------------------------------------------- tables as pasted: columns by name
+
+
+def table_rows(text):
+    rows = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+    return [(r.row, r.order, r.content, r.due_text, r.due.due_on, r.actor_text) for r in rows]
+
+
+def test_text_header_in_another_order_maps_the_columns_by_name():
+    text = (
+        "TT\tThời gian\tNội dung\tĐơn vị thực hiện\n"
+        "1\tTháng 9/2025\tXây dựng kế hoạch thi đua\tPhòng GDĐT\n"
+        "2\tTrước ngày 15/10/2025\tNộp hồ sơ đăng ký thi đua\tCác đơn vị trực thuộc\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch thi đua", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT"),
+        (3, 2, "Nộp hồ sơ đăng ký thi đua", "Trước ngày 15/10/2025", D(2025, 10, 14), "Các đơn vị trực thuộc"),
+    ]
+
+
+def test_text_pdf_header_in_another_order_maps_the_columns_by_their_place():
+    text = (
+        "TT   Thời gian              Nội dung                  Đơn vị thực hiện\n"
+        "1.   Tháng 9/2025           Xây dựng kế hoạch         Phòng GDĐT\n"
+        "2.   Trước ngày             Nộp hồ sơ đăng ký         Các đơn vị trực\n"
+        "     15/10/2025             thi đua                   thuộc Phòng GDĐT\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT"),
+        (
+            3,
+            2,
+            "Nộp hồ sơ đăng ký thi đua",
+            "Trước ngày 15/10/2025",
+            D(2025, 10, 14),
+            "Các đơn vị trực thuộc Phòng GDĐT",
+        ),
+    ]
+
+
+def test_text_header_without_an_order_column_numbers_the_rows_as_they_come():
+    text = (
+        "Nội dung\tThời gian\tNgười thực hiện\n"
+        "Xây dựng kế hoạch thi đua\tTháng 9/2025\tHiệu trưởng\n"
+        "Nộp sáng kiến về tổ chuyên môn\tTrước ngày 15/11/2025\tGiáo viên\n"
+        "và tổ trưởng chuyên môn\n"
+        "Sơ kết học kỳ I\tTháng 1/2026\tBan Giám hiệu\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch thi đua", "Tháng 9/2025", D(2025, 9, 30), "Hiệu trưởng"),
+        (
+            3,
+            2,
+            "Nộp sáng kiến về tổ chuyên môn",
+            "Trước ngày 15/11/2025",
+            D(2025, 11, 14),
+            "Giáo viên và tổ trưởng chuyên môn",
+        ),
+        (5, 3, "Sơ kết học kỳ I", "Tháng 1/2026", D(2026, 1, 31), "Ban Giám hiệu"),
+    ]
+
+
+def test_text_two_column_table_of_content_and_time():
+    text = "Nội dung\tThời gian\nXây dựng kế hoạch\tTháng 9/2025\n2. Họp xét thi đua\tTừ tháng 5 đến tháng 6/2026\n"
+
+    rows = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert [(r.order, r.content, r.due.opens_on, r.due.due_on, r.actor_text) for r in rows] == [
+        (1, "Xây dựng kế hoạch", D(2025, 9, 1), D(2025, 9, 30), ""),
+        (2, "Họp xét thi đua", D(2026, 5, 1), D(2026, 6, 30), ""),
+    ]
+    assert [[p.code for p in r.problems] for r in rows] == [["no_actor"], ["no_actor"]]
+
+
+def test_text_separated_by_bars_as_the_help_text_shows():
+    text = (
+        "TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện\n"
+        "1 | Xây dựng kế hoạch | Tháng 9/2025 | Phòng GDĐT\n"
+        "2 | Nộp hồ sơ đăng ký | Trước ngày 15/10/2025 | Các đơn vị trực thuộc\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT"),
+        (3, 2, "Nộp hồ sơ đăng ký", "Trước ngày 15/10/2025", D(2025, 10, 14), "Các đơn vị trực thuộc"),
+    ]
+
+
+def test_text_markdown_table_with_its_rule_line():
+    text = (
+        "| TT | Thời gian | Nội dung | Đơn vị thực hiện |\n"
+        "|---:|:---|---|---|\n"
+        "| 1 | Tháng 9/2025 | Xây dựng kế hoạch | Phòng GDĐT |\n"
+    )
+
+    assert table_rows(text) == [(3, 1, "Xây dựng kế hoạch", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT")]
+
+
+def test_text_row_longer_than_its_header_is_flagged():
+    text = "Nội dung\tThời gian\nHọp\tTháng 9/2025\tPhòng GDĐT\n"
+
+    [row] = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert (row.content, row.due_text) == ("Họp", "Tháng 9/2025 Phòng GDĐT")
+    assert [(p.code, p.field, str(p)) for p in row.problems][0] == (
+        "extra_cells",
+        "due",
+        "line 2: The row has 3 cells instead of 2; the extra text was put in the last column.",
+    )
+
+
+def test_text_repeated_order_numbers_are_flagged_in_vietnamese():
+    text = (
+        "TT\tNội dung\tThời gian hoàn thành\tĐơn vị thực hiện\n"
+        "1.\tXây dựng kế hoạch\tTháng 9/2025\tPhòng GDĐT\n"
+        "2.\tNộp hồ sơ đăng ký\tTrước ngày 15/10/2025\tPhòng GDĐT\n"
+        "2.\tHọp xét thi đua\tTháng 5/2026\tPhòng GDĐT\n"
+    )
+
+    with translation.override("vi"):
+        rows = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+        flags = [[(p.code, p.field, str(p)) for p in r.problems] for r in rows]
+
+    assert flags == [
+        [],
+        [("repeated_order", "order", "dòng 3: Số thứ tự 2 bị lặp lại (các dòng 3, 4).")],
+        [("repeated_order", "order", "dòng 4: Số thứ tự 2 bị lặp lại (các dòng 3, 4).")],
+    ]
