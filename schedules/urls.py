@@ -11,6 +11,21 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.PlanDetail.as_view(), name="plan-detail"),
     path("plans/<int:pk>/edit/", plans.PlanUpdate.as_view(), name="plan-update"),
     path("plans/<int:pk>/timeline/import/", plans.TimelineImport.as_view(), name="timeline-import"),
+    path(
+        "plans/<int:pk>/timeline/import/<slug:token>/",
+        plans.TimelineImportPreview.as_view(),
+        name="timeline-import-preview",
+    ),
+    path(
+        "plans/<int:pk>/timeline/import/<slug:token>/confirm/",
+        plans.TimelineImportConfirm.as_view(),
+        name="timeline-import-confirm",
+    ),
+    path(
+        "plans/<int:pk>/timeline/import/<slug:token>/cancel/",
+        plans.TimelineImportCancel.as_view(),
+        name="timeline-import-cancel",
+    ),
     path("plans/<int:pk>/milestones/new/", plans.MilestoneCreate.as_view(), name="milestone-create"),
     path("plans/<int:pk>/milestones/<int:milestone>/", plans.MilestoneUpdate.as_view(), name="milestone-update"),
     path("plans/<int:pk>/milestones/<int:milestone>/delete/", plans.MilestoneDelete.as_view(), name="milestone-delete"),
