@@ -33,7 +33,7 @@ _MARKUP = re.compile(r"^(?:\s|\*\*|__|#|>)+|(?:\s|\*\*|__)+$")  # **bold**, __bo
 _NUMBERING = re.compile(r"(?:[ivxlc]+|\d{1,2}|[a-z])\s*[.)](?!\d)\s*")  # "2.", "II.", "a)" (folded text)
 
 
-_MONTH_START = re.compile(r"(?:tu\s+|trong\s+)?thang\s*\d")
+_SPAN_START = re.compile(r"(?:tu|trong|thang)\b")  # "Tháng 9/2025", "Từ tháng 10 …", "Từ 01/9 đến 30/9/2025"
 
 
 # Where a task's own date may start: the rest of the line must then read as a date phrase.
@@ -73,7 +73,7 @@ def _heading(line: str) -> tuple[str, str] | None:
     key = _fold(text)
     if numbering := _NUMBERING.match(key):
         text, key = text[numbering.end() :], key[numbering.end() :]
-    if not _MONTH_START.match(key):
+    if not _SPAN_START.match(key):
         return None
     phrase, _colon, rest = text.partition(":")
     phrase = _MARKUP.sub("", phrase).strip()
@@ -93,8 +93,15 @@ def _is_structure(line: str) -> bool:
     return _NUMBERING.match(_fold(stripped)) is not None
 
 
+_DEADLINE_WORD = re.compile(r"truoc|han chot|han cuoi|cham nhat|muon nhat")
+
+
 def _own_time(text: str) -> tuple[str, str]:
-    """(content, time) of a task with its own date at its end or before a colon at its start."""
+    """(content, time) of a task with its own date at its end or before a colon at its start.
+
+    A deadline ("… trước ngày 15/11/2025", "…, ngày 20/5/2026") is taken out of the content; a date
+    that is part of the sentence ("Tổ chức lễ kỷ niệm ngày 20/11/2025") stays in it too.
+    """
     lead, colon, rest = text.partition(":")
     if colon and rest.strip() and _is_phrase(lead):
         return rest.strip(), lead.strip()
@@ -103,7 +110,8 @@ def _own_time(text: str) -> tuple[str, str]:
         tail = text[found.start() :].rstrip(" .;,)")
         content = text[: found.start()].rstrip(" ,;:–-(")
         if content and _is_phrase(tail):
-            return content, tail
+            apart = _DEADLINE_WORD.match(found.group()) or text[len(content) : found.start()].strip() != ""
+            return (content if apart else text), tail
     return text, ""
 
 

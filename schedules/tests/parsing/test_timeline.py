@@ -801,6 +801,7 @@ Căn cứ nhiệm vụ năm học, nhà trường xây dựng lộ trình như s
 • Đăng ký viết sáng kiến, nộp về tổ chuyên môn
   trước ngày 15/11/2025.
 + Sơ kết phong trào thi đua học kỳ I.
+- Tổ chức lễ kỷ niệm ngày 20/11/2025
 - 2 -
 3. Từ tháng 1 đến tháng 3 năm 2026
 * Tổ chức chấm sáng kiến cấp trường (lần 1).
@@ -846,20 +847,29 @@ def test_prose_gives_one_milestone_per_task_in_its_headings_window():
             D(2025, 11, 14),
         ),
         (11, 5, "Sơ kết phong trào thi đua học kỳ I", *AUTUMN),
-        (14, 6, "Tổ chức chấm sáng kiến cấp trường (lần 1)", *WINTER),
-        (15, 7, "Kiểm tra hồ sơ thi đua của các tổ chuyên môn", *WINTER),
         (
-            17,
-            8,
+            12,
+            6,
+            "Tổ chức lễ kỷ niệm ngày 20/11/2025",
+            "ngày 20/11/2025",
+            DueKind.ON,
+            D(2025, 11, 20),
+            D(2025, 11, 20),
+        ),
+        (15, 7, "Tổ chức chấm sáng kiến cấp trường (lần 1)", *WINTER),
+        (16, 8, "Kiểm tra hồ sơ thi đua của các tổ chuyên môn", *WINTER),
+        (
+            18,
+            9,
             "nộp hồ sơ đề nghị khen thưởng về Phòng GDĐT",
             "Ngày 20/5/2026",
             DueKind.ON,
             D(2026, 5, 20),
             D(2026, 5, 20),
         ),
-        (18, 9, "Tổng kết công tác thi đua, khen thưởng năm học, bình xét danh hiệu cuối năm", *SPRING),
+        (19, 10, "Tổng kết công tác thi đua, khen thưởng năm học, bình xét danh hiệu cuối năm", *SPRING),
     ]
-    assert [[p.code for p in r.problems] for r in rows] == [["no_actor"]] * 9
+    assert [[p.code for p in r.problems] for r in rows] == [["no_actor"]] * 10
 
 
 def test_prose_task_deadline_follows_the_plans_before_rule():
@@ -871,6 +881,7 @@ def test_prose_task_deadline_follows_the_plans_before_rule():
         D(2025, 12, 31),
         D(2025, 11, 15),
         D(2025, 12, 31),
+        D(2025, 11, 20),
         D(2026, 3, 31),
         D(2026, 3, 31),
         D(2026, 5, 20),
@@ -893,6 +904,17 @@ def test_prose_heading_outside_the_period_flags_its_tasks():
             ],
         ),
         ("trước ngày 10/6/2026", D(2026, 6, 9), ["line 3: The row names no unit to act."]),
+    ]
+
+
+def test_prose_headings_may_name_days_and_tasks_may_follow_the_colon():
+    text = "Từ 01/9 đến 20/9/2025: rà soát hồ sơ thi đua\n- Họp hội đồng thi đua, ngày 25/9/2025\n"
+
+    rows = prose_rows(text)
+
+    assert [(r.row, r.order, r.content, r.due_text, r.due.opens_on, r.due.due_on) for r in rows] == [
+        (1, 1, "rà soát hồ sơ thi đua", "Từ 01/9 đến 20/9/2025", D(2025, 9, 1), D(2025, 9, 20)),
+        (2, 2, "Họp hội đồng thi đua", "ngày 25/9/2025", D(2025, 9, 25), D(2025, 9, 25)),
     ]
 
 
