@@ -16,7 +16,7 @@ from schedules import services
 from schedules.selectors.plans import plan_list, plan_offices, plans_visible_to
 
 from ..documents import plan_filename
-from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet, TimelineImportForm
+from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet
 from ..models import Milestone, Plan
 
 
@@ -135,42 +135,6 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         services.update_plan(plan=plan, by=self.request.user, **data)
         sections.save_sections(by=self.request.user)
         messages.success(self.request, _("The plan was saved."))
-        return redirect("schedules:plan-detail", pk=plan.pk)
-
-
-class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
-    """Paste the appendix table (or upload it as Excel) and get the milestones, problems flagged."""
-
-    permission_required = "schedules.change_plan"
-    template_name = "schedules/timeline_import.html"
-    form_class = TimelineImportForm
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(plan=self.get_plan(), **kwargs)
-
-    def form_valid(self, form):
-        plan = self.get_plan()
-        try:
-            milestones = services.import_timeline(
-                plan=plan,
-                by=self.request.user,
-                text=form.cleaned_data["text"],
-                file=form.cleaned_data["file"],
-                replace=form.cleaned_data["replace"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        flagged = sum(1 for milestone in milestones if milestone.needs_attention)
-        if flagged:
-            messages.warning(
-                self.request,
-                _("%(count)s milestones were read; %(flagged)s need your attention (highlighted below).")
-                % {"count": len(milestones), "flagged": flagged},
-            )
-        else:
-            messages.success(self.request, _("%(count)s milestones were read.") % {"count": len(milestones)})
         return redirect("schedules:plan-detail", pk=plan.pk)
 
 
