@@ -157,23 +157,36 @@ def parse_timeline_text(
     Raises :class:`TimelineImportError` when no numbered row is found.
     """
     lines = nfc_lines(text)
-    unit_list = list(units) if units is not None else None
     options = {
         "period_start": period_start,
         "period_end": period_end,
         "before_is_inclusive": before_is_inclusive,
         "issuing_unit": issuing_unit,
-        "units": unit_list,
+        "units": list(units) if units is not None else None,
     }
-    if not any(_is_header_line(line) for line in lines):
-        numbered = [
-            (n, line) for n, line in enumerate(lines, start=1) if line.strip() and not _PAGE_NUMBER.fullmatch(line)
-        ]
-        if items := prose_items(numbered):
-            return [
-                _build_row(row=item.line, order=order, cells=[item.content, item.due_text, ""], **options)
-                for order, item in enumerate(items, start=1)
-            ]
+    if not any(_is_header_line(line) for line in lines) and (rows := _prose_rows(lines, options)):
+        return rows
+    records, layout, header_starts = _table_records(lines)
+    if not records:
+        raise TimelineImportError(
+            _("No numbered rows were found: each row must start with its order number (1, 2, …)."), code="no_rows"
+        )
+    rows = _table_rows(records, layout, header_starts, options)
+    _flag_repeated_orders(rows)
+    return rows
+
+
+def _prose_rows(lines: list[str], options: dict) -> list[MilestoneRow]:
+    """Month headings with "- task" lines: one row per task, numbered in order (none if it is not prose)."""
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not _PAGE_NUMBER.fullmatch(line)]
+    return [
+        _build_row(row=item.line, order=order, cells=[item.content, item.due_text, ""], **options)
+        for order, item in enumerate(prose_items(numbered), start=1)
+    ]
+
+
+def _table_records(lines: list[str]) -> tuple[list[_Record], _Layout | None, list[int] | None]:
+    """The table's records (a numbered line and the lines continuing it), its header layout and cell starts."""
     records: list[_Record] = []
     layout: _Layout | None = None
     header_starts: list[int] | None = None
@@ -200,10 +213,11 @@ def parse_timeline_text(
             records.append(_Record(line=number, order=order, first_cells=cells, tabbed="\t" in line))
         elif records and not _PAGE_NUMBER.fullmatch(line):
             records[-1].more.append(line)
-    if not records:
-        raise TimelineImportError(
-            _("No numbered rows were found: each row must start with its order number (1, 2, …)."), code="no_rows"
-        )
+    return records, layout, header_starts
+
+
+def _table_rows(records, layout, header_starts, options: dict) -> list[MilestoneRow]:
+    """Each record's cells, mapped by the header's names where it has them, read into a milestone row."""
     rows = []
     for index, record in enumerate(records, start=1):
         cells = _tabbed_cells(record) if record.tabbed else _spaced_cells(record, header_starts)
@@ -217,7 +231,6 @@ def parse_timeline_text(
         if extra is not None:
             row.problems.insert(0, replace(extra, row=record.line))
         rows.append(row)
-    _flag_repeated_orders(rows)
     return rows
 
 
