@@ -89,6 +89,17 @@ def record_action_done(
     return done
 
 
+def withdraw_action_done(*, unit: Unit, period: Period, action: str) -> int:
+    """Undo :func:`record_action_done`: what *unit* sent came back to it, so its deadlines of *action* are not done.
+
+    Sending it again records them anew, at that time. Returns how many completions were withdrawn.
+    """
+    withdrawn, _by_model = DeadlineCompletion.objects.filter(
+        unit=unit, deadline__period=period, deadline__action=action
+    ).delete()
+    return withdrawn
+
+
 def confirm_done(*, deadline: Deadline, unit: Unit, by, note: str = "", file=None) -> DeadlineCompletion:
     completion, created = DeadlineCompletion.objects.get_or_create(
         deadline=deadline,

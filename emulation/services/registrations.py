@@ -33,7 +33,7 @@ from emulation.models import (
 from emulation.selectors.deadlines import deadline_window
 from emulation.selectors.organisation import accounts_in
 from emulation.selectors.registrations import registration_lines
-from emulation.services.deadlines import ensure_window_open, record_action_done
+from emulation.services.deadlines import ensure_window_open, record_action_done, withdraw_action_done
 from emulation.services.notifications import notify, send_notice, site_url
 
 # What a caller's copy of a registration gets back from the locked row after a change.
@@ -157,7 +157,10 @@ def _notify_office(*, registration_id: int, again: bool) -> None:
 
 @transaction.atomic
 def return_registration(*, registration, by, comment: str, line_comments: dict | None = None):
-    """Send the registration back to the school for supplement, with comments on the whole and per line."""
+    """Send the registration back to the school for supplement, with comments on the whole and per line.
+
+    Its deadline is no longer done for the school: sending it again completes it, at that time.
+    """
 
     locked = _lock(registration)
     _ensure_allowed(locked, RegistrationAction.RETURN)
@@ -172,6 +175,8 @@ def return_registration(*, registration, by, comment: str, line_comments: dict |
         locked=locked, action=RegistrationAction.RETURN, by=by, comment=comment.strip(),
         review_comment=comment.strip(), accepted_at=None,
     )  # fmt: skip
+    # Back with the school, the registration is no longer sent: its deadline is not done until it comes again.
+    withdraw_action_done(unit=locked.unit, period=locked.period, action=DeadlineAction.REGISTRATION)
     transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=True, comment=comment.strip()))
     return _copy_back(registration, locked)
 

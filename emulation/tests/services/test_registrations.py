@@ -119,6 +119,21 @@ def test_return_then_resubmit_keeps_the_history(
     ]
 
 
+def test_a_returned_registration_leaves_its_deadline_undone_until_it_is_sent_again(
+    registration, deadline, principal_a, district_staff
+):
+    submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 6, 8, tzinfo=HCM))
+
+    return_registration(registration=registration, by=district_staff, comment="Bổ sung minh chứng")
+    after_return = list(DeadlineCompletion.objects.filter(deadline=deadline).values_list("unit", "completed_at"))
+    submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 9, 15, tzinfo=HCM))
+
+    assert after_return == []
+    assert list(DeadlineCompletion.objects.filter(deadline=deadline).values_list("unit", "completed_at")) == [
+        (registration.unit_id, dt.datetime(2023, 11, 9, 15, tzinfo=HCM))
+    ]
+
+
 def test_return_needs_a_comment(registration, principal_a, district_staff):
     submit_registration(registration=registration, by=principal_a)
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +12,16 @@ from django.utils import timezone
 
 from emulation.dates import closing_moment
 from emulation.enums import DeadlineAction, Role, SchoolLevel
-from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
-from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.models import Award, BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
+from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
+from emulation.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    PeriodFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.models import Milestone
@@ -171,6 +180,37 @@ def test_matrix_states_and_totals(plan, schools, staff):
     assert cells["Trường Tiểu học Thanh Tuyền"][0].text == "Done 05/11/2023"
     assert cells["Trường THCS Long Hòa"][0].text == "Overdue since 20/11/2023"
     assert cells["Trường THCS Long Hòa"][2].text == "Last day 31/12/2099"
+
+
+def sendable_registration(school, period, by):
+    """A registration of *school* with all it needs to be sent: one line and both attachments."""
+    registration = get_or_start_registration(unit=school, period=period, by=by)
+    registration.lines.create(person=PersonFactory(unit=school), title=Award.objects.get(code="ldtt"))
+    registration.plan_file.save("ke-hoach.pdf", ContentFile(PDF_BYTES), save=False)
+    registration.council_decision_file.save("quyet-dinh.pdf", ContentFile(PDF_BYTES), save=False)
+    registration.save()
+    return registration
+
+
+def test_matrix_shows_a_returned_registration_as_not_done_until_it_is_sent_again(
+    plan, period, schools, staff, principal
+):
+    school = schools["thanh_tuyen"]
+    registration = sendable_registration(school, period, principal)
+    submit_registration(registration=registration, by=principal, at=moment(2023, 11, 5))
+
+    def row():
+        matrix = completion_matrix(plan=plan, at=moment(2023, 12, 1))
+        return next([cell.text for cell in r.cells] for r in matrix.rows if r.unit == school)
+
+    sent = row()
+    return_registration(registration=registration, by=staff, comment="Bổ sung minh chứng")
+    returned = row()
+    submit_registration(registration=registration, by=principal, at=moment(2023, 11, 20))
+
+    assert sent == ["Done 05/11/2023", "Done 05/11/2023", "Last day 31/12/2099"]
+    assert returned == ["Overdue since 10/11/2023", "Overdue since 30/11/2023", "Last day 31/12/2099"]
+    assert row() == ["Done late 20/11/2023", "Done 20/11/2023", "Last day 31/12/2099"]
 
 
 def test_matrix_sorts_by_block_then_level_then_name(plan, block):
