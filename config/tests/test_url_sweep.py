@@ -152,6 +152,7 @@ SWEEP: dict[str, Callable] = {
     "schedules:completion-extend": cell,
     "schedules:completion-confirm": cell,
     "schedules:completion-file": cell,
+    "schedules:completion-request": cell,
     "emulation:dashboard": lists(),
     "emulation:unit-list": lists(),
     "emulation:unit-detail": units,

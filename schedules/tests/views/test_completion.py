@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from emulation.dates import closing_moment
 from emulation.enums import DeadlineAction, Role, SchoolLevel
-from emulation.models import Award, BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
+from emulation.models import (
+    Award,
+    BlockMembership,
+    DeadlineCompletion,
+    DeadlineExtension,
+    EmulationBlock,
+    ExtensionRequest,
+)
+from emulation.services.deadlines import request_extension
 from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
 from emulation.tests.factories import (
     DistrictFactory,
@@ -678,3 +686,135 @@ def test_completion_file_denied_for_another_school(client, plan, principal, scho
     assert denied.status_code == 404
     assert allowed.status_code == 200
     allowed.close()
+
+
+# Asking for more time, and the office's answer -------------------------------------------------
+
+
+def request_url(plan, order, unit):
+    return reverse("schedules:completion-request", args=[deadline_of(plan, order).pk, unit.pk])
+
+
+def test_a_school_past_its_last_day_asks_for_more_time_from_its_registration_page(
+    client, plan, period, staff, principal, schools, django_capture_on_commit_callbacks
+):
+    school = schools["thanh_tuyen"]
+    registration = get_or_start_registration(unit=school, period=period, by=principal)
+    page_url = reverse("emulation:registration-detail", args=[registration.pk])
+    client.force_login(principal)
+
+    before = client.get(page_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            request_url(plan, 2, school), {"reason": "Trường bị ngập", "next": page_url}, follow=True
+        )
+        again = client.post(request_url(plan, 2, school), {"reason": "Bấm lần nữa", "next": page_url}, follow=True)
+
+    assert 'id="window-closed"' in before
+    assert (
+        "The deadline for “Nội dung mốc 2” has passed: the last day was 30/11/2023. Ask the office for an extension."
+        in before
+    )
+    assert f'action="{request_url(plan, 2, school)}"' in before
+    assert [marker in before for marker in ('id="edit-lines"', 'id="target-form"', 'id="submit-registration"')] == [
+        False,
+        False,
+        False,
+    ]
+    assert response.redirect_chain == [(page_url, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Your request was sent to the office. You will be told when it answers."
+    ]
+    assert 'id="extension-request-form"' not in response.content.decode()
+    assert "Trường bị ngập" in response.content.decode()
+    assert [str(message) for message in again.context["messages"]] == [
+        f"Your unit asked for more time on {timezone.localdate():%d/%m/%Y}; the office has not answered yet."
+    ]
+    assert list(ExtensionRequest.objects.values_list("deadline", "unit", "reason", "requested_by")) == [
+        (deadline_of(plan, 2).pk, school.pk, "Trường bị ngập", principal.pk)
+    ]
+    assert list(staff.notifications.values_list("title", "body", "url")) == [
+        (
+            "Trường Tiểu học Thanh Tuyền asks for more time for “Nội dung mốc 2”",
+            "Trường bị ngập",
+            extend_url(plan, 2, school),
+        )
+    ]
+
+
+def test_the_office_sees_the_request_in_its_cell_and_granting_answers_it(
+    client, plan, staff, principal, schools, django_capture_on_commit_callbacks
+):
+    school = schools["thanh_tuyen"]
+    deadline = deadline_of(plan, 2)
+    request_extension(deadline=deadline, unit=school, reason="Trường bị ngập", by=principal)
+    client.force_login(staff)
+    matrix_url = reverse("schedules:completion-matrix")
+
+    matrix = client.get(matrix_url, {"plan": plan.pk}).content.decode()
+    page = client.get(extend_url(plan, 2, school))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(extend_url(plan, 2, school), {"last_day": "15/12/2023", "reason": "Trường bị ngập"})
+    after = client.get(matrix_url, {"plan": plan.pk}).content.decode()
+
+    cell = f'<td id="c{deadline.pk}-{school.pk}" class="cc cc-overdue" title="Asked for more time: Trường bị ngập">'
+    assert cell in matrix
+    assert matrix.count("bi-envelope-exclamation-fill cr") == 2  # the cell and the legend
+    assert after.count("bi-envelope-exclamation-fill cr") == 1
+    assert f"Asked for more time on {timezone.localdate():%d/%m/%Y} by hieutruong.tt:" in page.content.decode()
+    assert page.context["form"].initial == {"reason": "Trường bị ngập"}
+    assert list(ExtensionRequest.objects.values_list("answered_by", flat=True)) == [staff.pk]
+    assert list(principal.notifications.values_list("title", flat=True)) == [
+        "More time for “Nội dung mốc 2”: the last day is now 15/12/2023"
+    ]
+
+
+def test_the_request_page_is_for_the_school_itself(client, plan, principal, schools):
+    client.force_login(principal)
+
+    page = client.get(request_url(plan, 2, schools["thanh_tuyen"]))
+    other_school = client.post(request_url(plan, 2, schools["an_lap"]), {"reason": "Xin thêm"})
+
+    assert page.status_code == 200
+    assert 'name="reason"' in page.content.decode()
+    assert other_school.status_code == 404
+    assert ExtensionRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["staff", "other_staff"])
+def test_the_office_does_not_ask_itself_for_more_time(request, client, plan, schools, who):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(request_url(plan, 2, schools["thanh_tuyen"]), {"reason": "Xin thêm"})
+
+    assert response.status_code == 404
+    assert ExtensionRequest.objects.count() == 0
+
+
+def test_a_request_without_a_reason_stays_on_its_page_with_the_message(client, plan, principal, schools):
+    client.force_login(principal)
+
+    response = client.post(request_url(plan, 2, schools["thanh_tuyen"]), {"reason": "  "})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": ["This field is required."]}
+    assert ExtensionRequest.objects.count() == 0
+
+
+def test_the_dashboard_shows_the_new_last_day_as_soon_as_the_office_extends(client, plan, staff, principal, schools):
+    school = schools["thanh_tuyen"]
+    with time_machine.travel(moment(2023, 11, 12), tick=False):
+        client.force_login(staff)
+        client.post(extend_url(plan, 1, school), {"last_day": "20/11/2023", "reason": "Trường bị ngập"})
+        client.force_login(principal)
+        response = client.get(reverse("emulation:dashboard"))
+
+    entry = next(entry for entry in response.context["my_deadlines"] if entry.deadline == deadline_of(plan, 1))
+    content = response.content.decode()
+    assert (entry.state, entry.last_day, entry.original_last_day) == (
+        "extended",
+        dt.date(2023, 11, 20),
+        dt.date(2023, 11, 10),
+    )
+    assert "Last day: 20/11/2023" in content
+    assert "Extended (was 10/11/2023)" in content
