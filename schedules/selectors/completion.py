@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
-from emulation.enums import OFFICE_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
+from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
 from emulation.models import (
     BlockMembership,
     Deadline,
@@ -25,6 +25,7 @@ from emulation.models import (
 )
 from emulation.rules import units_within_reach
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
+from emulation.selectors.organisation import unit_ids_of
 from emulation.text import vietnamese_sort_key
 from schedules.enums import PlanState
 from schedules.models import Milestone, Plan
@@ -302,3 +303,47 @@ def completion_cell(*, target: Target, at: dt.datetime | None = None) -> Cell:
     return _cell(
         deadline, unit, extension, completion, manual=manual, at=at or timezone.now(), request_reason=request_reason
     )
+
+
+def own_cells(*, user, plan: Plan, at: dt.datetime | None = None) -> dict[int, list[Cell]]:
+    """The cells of *plan*'s manual milestones for the schools *user* leads (as principal or deputy), by milestone.
+
+    What the plan page offers a school: report its own milestone done, or see that it is. Five queries whatever
+    the number of milestones, none for a user who leads no school.
+    """
+    unit_ids = unit_ids_of(user, SCHOOL_MANAGER_ROLES)
+    if not unit_ids or not plan.is_issued:
+        return {}
+    milestones = list(
+        plan.milestones.filter(done_when=DeadlineAction.MANUAL, deadline__isnull=False, deadline__is_active=True)
+        .select_related("deadline")
+        .order_by("order", "pk")
+    )
+    deadline_ids = [m.deadline_id for m in milestones]
+    pairs = list(
+        Deadline.units.through.objects.filter(deadline_id__in=deadline_ids, unit_id__in=unit_ids)
+        .order_by("unit_id")
+        .values_list("deadline_id", "unit_id")
+    )
+    units = Unit.objects.in_bulk({unit_id for _deadline_id, unit_id in pairs})
+    mine = {"deadline_id__in": deadline_ids, "unit_id__in": unit_ids}
+    extensions = {
+        (deadline_id, unit_id): rest
+        for deadline_id, unit_id, *rest in DeadlineExtension.objects.filter(**mine).values_list(
+            "deadline_id", "unit_id", "closes_at", "reason"
+        )
+    }
+    completions = {
+        (deadline_id, unit_id): rest
+        for deadline_id, unit_id, *rest in DeadlineCompletion.objects.filter(**mine).values_list(
+            "deadline_id", "unit_id", "completed_at", "note", "file"
+        )
+    }
+    at = at or timezone.now()
+    by_deadline = {m.deadline_id: m for m in milestones}
+    cells: dict[int, list[Cell]] = {}
+    for deadline_id, unit_id in pairs:
+        milestone, key = by_deadline[deadline_id], (deadline_id, unit_id)
+        cell = _cell(milestone.deadline, units[unit_id], extensions.get(key), completions.get(key), manual=True, at=at)
+        cells.setdefault(milestone.pk, []).append(cell)
+    return cells

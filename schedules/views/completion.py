@@ -397,6 +397,7 @@ class CompletionConfirm(CellMixin, PermissionRequired, FormView):
         return super().get_context_data(
             **self.target_context(),
             next=self.request.GET.get("next", ""),
+            back=self.next_url(),
             for_office=can_extend_target.test(self.request.user, self.get_target()),
             **self.cell_context(),
             **kwargs,

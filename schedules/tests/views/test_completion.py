@@ -818,3 +818,98 @@ def test_the_dashboard_shows_the_new_last_day_as_soon_as_the_office_extends(clie
     )
     assert "Last day: 20/11/2023" in content
     assert "Extended (was 10/11/2023)" in content
+
+
+# A school reports its own manual milestone done: the dashboard, the calendar, the plan page ---------
+
+
+@pytest.fixture
+def soon(period, office, staff, schools):
+    """On 05/11/2023: milestone 1, confirmed by the unit, due 10/11; milestone 2, the registration, due 20/11."""
+    with time_machine.travel(moment(2023, 11, 5), tick=False):
+        return make_plan(
+            office=office, period=period, by=staff, units=[schools["thanh_tuyen"], schools["an_lap"]],
+            dues=[dt.date(2023, 11, 10), dt.date(2023, 11, 20)], done_when={1: DeadlineAction.MANUAL},
+        )  # fmt: skip
+
+
+def test_a_principal_reports_a_manual_milestone_done_from_the_dashboard(client, settings, soon, schools, principal):
+    settings.LANGUAGE_CODE = "vi"
+    report = confirm_url(soon, 1, schools["thanh_tuyen"])
+    client.force_login(principal)
+    with time_machine.travel(moment(2023, 11, 5), tick=False):
+        before = client.get(reverse("emulation:dashboard")).content.decode()
+        page = client.get(f"{report}?next=/")
+        response = client.post(report, {"note": "", "next": "/"}, follow=True)
+
+    assert before.count("Báo cáo hoàn thành") == 1
+    assert f'href="{report}?next=/"' in before
+    assert (page.status_code, page.context["back"]) == (200, "/")
+    assert response.redirect_chain == [("/", 302)]
+    entry = next(e for e in response.context["my_deadlines"] if e.deadline == deadline_of(soon, 1))
+    assert (entry.state, entry.state_label, entry.done_on) == ("done", "Đã hoàn thành", dt.date(2023, 11, 5))
+    assert "Báo cáo hoàn thành" not in response.content.decode()
+
+
+def test_the_calendar_offers_the_report_to_the_schools_principal_only(client, soon, schools, principal):
+    member = make_user("uyvien.tt", schools["thanh_tuyen"], Role.COUNCIL_MEMBER)
+    report = confirm_url(soon, 1, schools["thanh_tuyen"])
+    calendar = reverse("emulation:deadline-calendar")
+
+    with time_machine.travel(moment(2023, 11, 5), tick=False):
+        client.force_login(principal)
+        offered = client.get(calendar)
+        client.force_login(member)
+        not_offered = client.get(calendar)
+
+    assert [e.deadline for e in not_offered.context["month_entries"]] == [deadline_of(soon, 1), deadline_of(soon, 2)]
+    assert offered.content.decode().count(f'href="{report}?next={calendar}"') == 1
+    assert offered.content.decode().count("Report as done") == 1
+    assert "Report as done" not in not_offered.content.decode()
+
+
+def test_the_plan_page_offers_the_report_on_the_manual_rows_of_the_schools_it_concerns(
+    client, soon, schools, principal, staff
+):
+    elsewhere = make_user("hieutruong.hm", schools["hoa_mi"], Role.PRINCIPAL)
+    plan_page = reverse("schedules:plan-detail", args=[soon.pk])
+    manual, registration = soon.milestones.get(order=1), soon.milestones.get(order=2)
+
+    def row(content, milestone):
+        start = content.index(f'id="milestone-{milestone.pk}"')
+        return content[start : content.index("</tr>", start)]
+
+    pages = {}
+    for user in (principal, staff, elsewhere):
+        client.force_login(user)
+        pages[user.username] = client.get(plan_page).content.decode()
+    client.force_login(principal)
+    client.post(confirm_url(soon, 1, schools["thanh_tuyen"]), {"note": "Đã nộp bản giấy", "next": plan_page})
+    after = client.get(plan_page).content.decode()
+
+    report = f'href="{confirm_url(soon, 1, schools["thanh_tuyen"])}?next={plan_page}"'
+    assert report in row(pages["hieutruong.tt"], manual)
+    assert "Report as done" not in row(pages["hieutruong.tt"], registration)
+    assert "Report as done" not in pages["chuyenvien.dt"]
+    assert "Report as done" not in pages["hieutruong.hm"]
+    assert "Report as done" not in after
+    assert f"Done late {timezone.localdate():%d/%m/%Y}" in row(after, manual)
+
+
+def test_the_plan_pages_report_buttons_cost_the_same_for_one_manual_row_as_for_three(
+    client, period, office, staff, schools, principal
+):
+    units = [schools["thanh_tuyen"]]
+    one = make_plan(office=office, period=period, by=staff, units=units, dues=[dt.date(2023, 11, 10)],
+                    done_when={1: DeadlineAction.MANUAL})  # fmt: skip
+    three = make_plan(office=office, period=period, by=staff, units=units, dues=[dt.date(2023, 11, 10)] * 3,
+                      done_when=dict.fromkeys((1, 2, 3), DeadlineAction.MANUAL))  # fmt: skip
+    client.force_login(principal)
+
+    def count(plan):
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(reverse("schedules:plan-detail", args=[plan.pk])).content.decode()
+        return len(queries), content.count("Report as done")
+
+    assert count(one)[1] == 1
+    assert count(three) == (count(one)[0], 3)
