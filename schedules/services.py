@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from emulation.dates import check_near_period
 from emulation.documents.numbering import allocate_number
-from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType
-from emulation.models import EmulationBlock, Membership, Unit
+from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType, Role
+from emulation.models import EmulationBlock, Unit
+from emulation.selectors.organisation import accounts_in
 from emulation.services.deadlines import deactivate_deadline, upsert_deadline
-from emulation.services.notifications import notify
+from emulation.services.notifications import notify, send_notice, site_url
 from emulation.text import search_key
 from schedules.parsing.actors import match_actors
 from schedules.parsing.results import ActorKind
@@ -196,19 +197,29 @@ def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
 
 
 def notify_plan_issued(*, plan_id: int) -> None:
+    """Tell the units the plan's milestones concern: the bell for their principals and deputies, an e-mail
+    for their principals."""
 
-    plan = Plan.objects.select_related("issuing_unit").get(pk=plan_id)
+    plan = Plan.objects.select_related("issuing_unit", "issued_number").get(pk=plan_id)
     unit_ids = set()
     for milestone in plan.milestones.prefetch_related("actor_units", "actor_blocks__members"):
         unit_ids.update(unit.pk for unit in milestone_units(milestone))
-    users = {
-        m.user
-        for m in Membership.objects.filter(unit_id__in=unit_ids, role__in=SCHOOL_MANAGER_ROLES).select_related("user")
-    }
+    url = reverse("schedules:plan-detail", args=[plan.pk])
     notify(
-        recipients=sorted(users, key=lambda user: user.pk),
+        recipients=accounts_in(unit_ids=unit_ids, roles=SCHOOL_MANAGER_ROLES),
         title=_("New plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title},
-        url=reverse("schedules:plan-detail", args=[plan.pk]),
+        url=url,
+    )
+    send_notice(
+        recipients=accounts_in(unit_ids=unit_ids, roles=[Role.PRINCIPAL]),
+        template="schedules/emails/plan_issued",
+        context={
+            "plan": plan,
+            "office": plan.issuing_unit,
+            "milestones": plan.milestones.count(),
+            "url": site_url(url),
+            "dashboard_url": site_url(reverse("emulation:dashboard")),
+        },
     )
 
 

@@ -42,4 +42,9 @@ urlpatterns = [
         "completion/<int:deadline>/<int:unit>/done/", completion.CompletionConfirm.as_view(), name="completion-confirm"
     ),
     path("completion/<int:deadline>/<int:unit>/file/", completion.CompletionFile.as_view(), name="completion-file"),
+    path(
+        "completion/<int:deadline>/<int:unit>/request/",
+        completion.ExtensionRequestCreate.as_view(),
+        name="completion-request",
+    ),
 ]

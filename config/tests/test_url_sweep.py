@@ -160,6 +160,7 @@ SWEEP: dict[str, Callable] = {
     "schedules:completion-extend": cell,
     "schedules:completion-confirm": cell,
     "schedules:completion-file": cell,
+    "schedules:completion-request": cell,
     "emulation:dashboard": lists(),
     "emulation:unit-list": lists(),
     "emulation:unit-detail": units,

@@ -24,12 +24,13 @@ from emulation.models import (
     CouncilMember,
     DeadlineCompletion,
     DeadlineExtension,
+    ExtensionRequest,
     Notification,
     Registration,
     RegistrationLog,
 )
 from emulation.services import councils
-from emulation.services.deadlines import confirm_done, grant_extension, upsert_deadline
+from emulation.services.deadlines import confirm_done, grant_extension, request_extension, upsert_deadline
 from emulation.services.registrations import (
     accept_registration,
     accept_registrations,
@@ -334,3 +335,22 @@ def test_double_clicks_on_extend_and_confirm_write_one_row_each(scene):
     assert (result.errors, len(result.won)) == ([], THREADS)
     assert DeadlineExtension.objects.filter(deadline=deadline, unit=school).count() == 1
     assert DeadlineCompletion.objects.filter(deadline=deadline, unit=school).count() == 1
+
+
+def test_twenty_clicks_on_ask_for_more_time_make_one_request_and_one_notice_each(scene):
+    school, principal, deadline = scene["schools"][0], scene["principals"][0], scene["deadline"]
+
+    result = race(
+        [
+            (
+                f"ask-{n}",
+                lambda: None,
+                lambda _: request_extension(deadline=deadline, unit=school, reason="Lũ", by=principal),
+            )
+            for n in range(THREADS)
+        ]
+    )
+
+    assert (result.errors, len(result.won)) == ([], THREADS)
+    assert ExtensionRequest.objects.filter(deadline=deadline, unit=school).count() == 1
+    assert [notices(reviewer) for reviewer in scene["reviewers"]] == [1, 1]
