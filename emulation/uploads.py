@@ -281,6 +281,11 @@ class UploadField(forms.FileField):
         super().__init__(**kwargs)
         self.validators.append(UploadValidator(self.kinds, max_bytes))
 
+    @property
+    def limit(self) -> int:
+        """The largest file this field takes."""
+        return self.max_bytes if self.max_bytes is not None else upload_limit(self.kinds)
+
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), **widget_attrs(self.kinds, max_bytes=self.max_bytes)}
 
