@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 from emulation.documents.jobs import start_document_job
 from emulation.excel import write_only_response
 from emulation.models import EmulationBlock, Unit
-from emulation.views.mixins import CachedObjectMixin, PermissionRequired
+from emulation.views.mixins import CachedObjectMixin, PermissionRequired, UploadLimit
 from schedules import services
 from schedules.selectors.plans import plan_list, plan_offices, plans_visible_to
 
@@ -138,7 +138,7 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         return redirect("schedules:plan-detail", pk=plan.pk)
 
 
-class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
+class TimelineImport(UploadLimit, PlanObjectMixin, PermissionRequired, FormView):
     """Paste the appendix table (or upload it as Excel) and get the milestones, problems flagged."""
 
     permission_required = "schedules.change_plan"

@@ -3,6 +3,7 @@ import io
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,7 @@ from django.utils import timezone
 from emulation.dates import closing_moment
 from emulation.enums import DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
+from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from schedules import services
@@ -588,7 +590,10 @@ def test_confirm_refuses_a_file_whose_content_does_not_match(client, plan, princ
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "file": ["“bien-ban.pdf” is not really a PDF file: its content does not match its name."]
+        "file": [
+            "The file “bien-ban.pdf” is not PDF, DOC, DOCX, XLSX, XLS or an image (JPG, PNG): "
+            "its content does not match its extension."
+        ]
     }
     assert DeadlineCompletion.objects.count() == 0
 
@@ -602,10 +607,42 @@ def test_confirm_refuses_other_types_and_big_files(client, plan, principal, scho
     too_big = client.post(confirm_url(plan, 3, schools["thanh_tuyen"]), {"file": big})
 
     assert wrong_type.context["form"].errors == {
-        "file": ["“virus.exe”: only PDF, Word (doc, docx), Excel (xls, xlsx), JPG and PNG files are accepted."]
+        "file": ["The file “virus.exe” is not PDF, DOC, DOCX, XLSX, XLS or an image (JPG, PNG)."]
     }
-    assert too_big.context["form"].errors == {"file": ["“scan.png” is 10.0 MB; the limit is 10 MB."]}
+    assert too_big.context["form"].errors == {"file": ["The file “scan.png” is 10,0 MB, over the limit of 10 MB."]}
     assert DeadlineCompletion.objects.count() == 0
+
+
+def test_confirm_refuses_a_200_mb_body_before_reading_it(plan, principal, schools):
+    client = csrf_client(principal)
+    url = confirm_url(plan, 3, schools["thanh_tuyen"])
+
+    response = post_declaring(client, url, size=200 * 1024 * 1024)
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["The upload is 200,0 MB, over the limit of 10 MB."]
+    assert DeadlineCompletion.objects.count() == 0
+
+
+def test_confirm_of_another_school_with_a_200_mb_body_saves_nothing(plan, principal, schools):
+    client = csrf_client(principal)
+
+    response = post_declaring(client, confirm_url(plan, 3, schools["an_lap"]), size=200 * 1024 * 1024)
+    page = client.get(response["Location"])
+
+    assert (response.status_code, page.status_code) == (302, 404)
+    assert DeadlineCompletion.objects.count() == 0
+
+
+def test_confirm_without_its_csrf_token_is_refused(plan, principal, schools):
+    client = csrf_client(principal)
+    url = confirm_url(plan, 3, schools["thanh_tuyen"])
+
+    forged = client.post(url, {"note": "Đã họp"})
+    sent = client.post(url, {"note": "Đã họp"}, headers=csrf_header())
+
+    assert (forged.status_code, sent.status_code) == (403, 302)
+    assert DeadlineCompletion.objects.get().note == "Đã họp"
 
 
 def test_confirm_accepts_a_real_xlsx(client, plan, principal, schools):

@@ -1,13 +1,17 @@
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
+from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from schedules import services
@@ -290,6 +294,82 @@ def test_timeline_import_denied_for_principal(client, plan, principal):
 
     assert response.status_code == 404
     assert plan.milestones.count() == 0
+
+
+def timeline_workbook(rows) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+TIMELINE_ROWS = [
+    ["TT", "Nội dung", "Thời gian hoàn thành", "Đơn vị thực hiện"],
+    [1, "Triển khai công tác thi đua", "Trước ngày 11/11/2023", "Phòng GDĐT"],
+    [2, "Họp xét thi đua", "Ngày 15/8/2024", "Phòng GDĐT"],
+]
+
+
+def test_timeline_import_view_reads_an_uploaded_workbook(client, plan, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("khung-thoi-gian.xlsx", timeline_workbook(TIMELINE_ROWS))
+
+    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"file": upload, "replace": "on"})
+
+    assert response.status_code == 302
+    assert list(plan.milestones.values_list("order", "content", "due_on")) == [
+        (1, "Triển khai công tác thi đua", dt.date(2023, 11, 10)),
+        (2, "Họp xét thi đua", dt.date(2024, 8, 15)),
+    ]
+
+
+def test_timeline_import_view_refuses_a_file_that_is_not_a_workbook(client, plan, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("khung-thoi-gian.xlsx", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")
+
+    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"file": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "file": ["Tệp “khung-thoi-gian.xlsx” không phải là XLSX: nội dung không khớp với phần mở rộng."]
+    }
+    assert plan.milestones.count() == 0
+
+
+def test_timeline_import_view_refuses_a_200_mb_body_before_reading_it(plan, staff_user):
+    client = csrf_client(staff_user)
+    url = reverse("schedules:timeline-import", args=[plan.pk])
+
+    response = post_declaring(client, url, size=200 * 1024 * 1024)
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Tệp tải lên lớn 200,0 MB, vượt giới hạn 5 MB."]
+    assert plan.milestones.count() == 0
+
+
+def test_timeline_import_with_a_200_mb_body_is_refused_then_denied_for_a_principal(plan, principal):
+    client = csrf_client(principal)
+
+    response = post_declaring(client, reverse("schedules:timeline-import", args=[plan.pk]), size=200 * 1024 * 1024)
+    page = client.get(response["Location"])
+
+    assert (response.status_code, page.status_code) == (302, 404)
+    assert plan.milestones.count() == 0
+
+
+def test_timeline_import_without_its_csrf_token_is_refused(plan, staff_user, blocks):
+    client = csrf_client(staff_user)
+    url = reverse("schedules:timeline-import", args=[plan.pk])
+
+    forged = client.post(url, {"text": SEED, "replace": "on"})
+    sent = client.post(url, {"text": SEED, "replace": "on"}, headers=csrf_header())
+
+    assert (forged.status_code, sent.status_code) == (403, 302)
+    assert plan.milestones.count() == 17
 
 
 def test_milestone_fix_clears_the_flag(client, plan, staff_user, dau_tieng):
