@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
+from emulation.management.commands.bench_workbook_guard import deflate_bomb, shared_strings_bomb
 from emulation.models import BlockMembership, Deadline, EmulationBlock
 from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
@@ -337,6 +338,59 @@ def test_timeline_import_view_refuses_a_file_that_is_not_a_workbook(client, plan
     assert response.context["form"].errors == {
         "file": ["Tệp “khung-thoi-gian.xlsx” không phải là XLSX: nội dung không khớp với phần mở rộng."]
     }
+    assert plan.milestones.count() == 0
+
+
+def cut_off_workbook() -> bytes:
+    data = timeline_workbook(TIMELINE_ROWS)
+    return data[: len(data) // 2]
+
+
+def damaged_sheet() -> bytes:
+    """A workbook whose sheet does not unpack (its bytes altered after packing): its checksum is wrong."""
+    data = bytearray(timeline_workbook(TIMELINE_ROWS))
+    start = data.find(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+    data[start + 10] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "message"),
+    [
+        (
+            cut_off_workbook, "file",
+            "Tệp “khung.xlsx” không phải là XLSX: nội dung không khớp với phần mở rộng.",
+        ),
+        (
+            damaged_sheet, "__all__",
+            "Tệp “khung.xlsx” bị hỏng hoặc không trọn vẹn (có thể việc tải lên bị ngắt giữa chừng): hãy mở bằng "
+            "Excel, lưu lại rồi tải lên lần nữa.",
+        ),
+        (
+            lambda: shared_strings_bomb(300_000), "__all__",
+            "Tệp “khung.xlsx” chứa hơn 200.000 đoạn văn bản khác nhau: hãy chia thành các tệp nhỏ hơn.",
+        ),
+        (
+            lambda: deflate_bomb(8), "__all__",
+            "Tệp “khung.xlsx” có thành phần giải nén ra lớn hơn 100 lần kích thước nén: Excel không tạo ra tệp "
+            "như vậy nên tệp bị từ chối.",
+        ),
+        (
+            lambda: timeline_workbook([["STT", "Họ và tên"], [1, "Nguyễn Văn An"]]), "__all__",
+            "Không tìm thấy dòng tiêu đề có các cột TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện "
+            "trong 30 dòng đầu.",
+        ),
+    ],
+)  # fmt: skip
+def test_timeline_import_view_answers_a_malformed_workbook_in_words(client, plan, staff_user, make, field, message):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:timeline-import", args=[plan.pk]), {"file": SimpleUploadedFile("khung.xlsx", make())}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
     assert plan.milestones.count() == 0
 
 
