@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +26,7 @@ from schedules.selectors.completion import (
     issued_plans_of,
     plan_blocks,
 )
-from schedules.workbooks import matrix_xlsx
+from schedules.workbooks import matrix_response
 
 from ..rules import can_confirm_target, can_extend_target
 
@@ -158,13 +158,7 @@ class CompletionExport(CompletionMixin, PermissionRequired, View):
         if plan is None:
             raise Http404
         matrix = completion_matrix(plan=plan, block=block, level=level, blocks=blocks)
-        content = matrix_xlsx(matrix, filters_text=self.filters_text(block, level))
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        name = f"tien-do-{plan.symbol or plan.pk}".replace("/", "-")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return matrix_response(matrix, filters_text=self.filters_text(block, level))
 
 
 class CellMixin:

