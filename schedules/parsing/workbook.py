@@ -1,14 +1,20 @@
 """The timeline table read from an uploaded workbook, through the one guarded reader of :mod:`emulation.workbooks`.
 
-The reader bounds what the file may cost (size, unpacked size, rows, time) and refuses anything else with
-one message; here the header row is found (its labels matched by :func:`~schedules.parsing.tables._header_field`,
+The reader bounds what the file may cost (size, unpacked size, time, and here at most
+:data:`TIMELINE_MAX_ROWS` rows) and refuses anything else with one message; here the header row is found
+among the first rows holding a value (its labels matched by :func:`~schedules.parsing.tables._header_field`,
 which takes "Nội dung công việc" for "Nội dung"), the numbered rows are gathered (a row without an order
 number continues the row above: wrapped or merged cells), and each is read as the pasted table's rows are.
+
+Each milestone costs the import its rows, deadline and reminders: a table of more than :data:`MAX_MILESTONES`
+numbered rows, or a cell longer than :data:`MAX_TEXT` characters, is not a plan's timeline and is refused
+before anything is saved.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,13 +23,17 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext_lazy as _
 
 from emulation.text import nfc
-from emulation.workbooks import FORMULA, Row, WorkbookRefused, open_workbook
+from emulation.workbooks import FORMULA, Row, WorkbookLimits, WorkbookRefused, open_workbook
+from emulation.workbooks.guard import grouped
 from emulation.workbooks.writing import column_letter
 from schedules.parsing.results import MilestoneRow, TimelineImportError, UnitLike, _fmt
 from schedules.parsing.tables import _ORDER_CELL, FIELDS, HEADERS, _build_row, _header_field, _join
 
 HEADER_SEARCH_ROWS = 30
 CONTINUED = ("content", "due", "actor")  # the cells a row without an order number adds to the row above
+TIMELINE_MAX_ROWS = 1_000  # rows holding a value: titles, the header, the rows and their continuations
+MAX_MILESTONES = 200  # a plan has a few dozen
+MAX_TEXT = 4_000  # characters of one milestone's content, time or units, continuations included
 
 
 def _cell_text(value: Any) -> str:
@@ -85,8 +95,9 @@ def parse_timeline_xlsx(
 
 def _rows_below_header(fileobj) -> tuple[dict[str, int], list[Row]]:
     """The header's columns and the rows below it, from the first sheet (the active one first) that has it."""
+    limits = dataclasses.replace(WorkbookLimits.from_settings(), max_rows=TIMELINE_MAX_ROWS)
     try:
-        with open_workbook(fileobj) as workbook:
+        with open_workbook(fileobj, limits=limits) as workbook:
             for sheet in workbook.sheet_order():
                 with contextlib.closing(workbook.rows(sheet)) as rows:
                     found = _header_in(rows)
@@ -123,27 +134,47 @@ def _header_positions(row: Row) -> dict[str, int]:
 
 def _numbered_rows(rows: Sequence[Row], positions: dict[str, int]) -> list[tuple[int, int | None, dict[str, str]]]:
     """(row number, order, field → text) of each row with an order cell, the rows that continue it joined in."""
-    numbered: list[tuple[int, int | None, dict[str, str]]] = []
+    numbered: list[tuple[int, int | None, dict[str, list[str]]]] = []
     for row in rows:
         cells = {name: (row.cells[index] if index < len(row.cells) else None) for name, index in positions.items()}
         texts = {name: _cell_text(value) for name, value in cells.items()}
         if not any(texts.values()):
             continue
         if texts["order"]:
-            numbered.append((row.number, _order_value(cells["order"]), texts))
+            if len(numbered) == MAX_MILESTONES:
+                raise TimelineImportError(
+                    _("The table has more than %(limit)s numbered rows: a plan's timeline has fewer milestones."),
+                    code="too_many", params={"limit": MAX_MILESTONES},
+                )  # fmt: skip
+            numbered.append((row.number, _order_value(cells["order"]), {name: [text] for name, text in texts.items()}))
         elif numbered:
-            previous = numbered[-1][2]
             for name in CONTINUED:
-                previous[name] = _join(previous[name], texts[name])
+                numbered[-1][2][name].append(texts[name])
     if not numbered:
         raise TimelineImportError(
             _("No numbered rows were found: each row must start with its order number (1, 2, …)."), code="no_rows"
         )
-    return numbered
+    return [(number, order, _joined(number, parts)) for number, order, parts in numbered]
+
+
+def _joined(number: int, parts: dict[str, list[str]]) -> dict[str, str]:
+    """A row's texts, each with the rows that continue it, once the text is known to be of a milestone's size."""
+    texts = {name: _join(*pieces) for name, pieces in parts.items()}
+    if any(len(text) > MAX_TEXT for text in texts.values()):
+        raise TimelineImportError(
+            _("Row %(row)s holds a text of more than %(limit)s characters: a milestone's is shorter."),
+            code="too_long", params={"row": number, "limit": grouped(MAX_TEXT)},
+        )  # fmt: skip
+    return texts
 
 
 def _refusal(refused: WorkbookRefused) -> TimelineImportError:
-    """The reader's refusal as the timeline's: its message, but for a file that is no workbook at all."""
+    """The reader's refusal as the timeline's: its message, but for a file that is no workbook or is too long."""
     if refused.code == "not_xlsx":
         return TimelineImportError(_("The file is not an Excel workbook (.xlsx)."), code="not_xlsx")
+    if refused.code == "rows":
+        return TimelineImportError(
+            _("The sheet has more than %(limit)s rows: a plan's timeline is shorter; upload the appendix's table only."),
+            code="rows", params={"limit": grouped(TIMELINE_MAX_ROWS)},
+        )  # fmt: skip
     return TimelineImportError(refused.message, code=refused.code)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import time
 
 import pytest
 from django.utils import translation
@@ -113,3 +114,46 @@ def test_a_formula_without_its_saved_value_reads_as_an_empty_cell():
     assert [(row.content, [str(problem) for problem in row.problems]) for row in rows] == [
         ("", ["cell B2: The row has no content."])
     ]
+
+
+def numbered_rows(count: int) -> list[list]:
+    return [HEADER] + [[n, f"Nội dung {n}", "Trước ngày 11/11/2023", "Phòng GDĐT"] for n in range(1, count + 1)]
+
+
+def test_a_sheet_of_thousands_of_rows_is_refused_before_it_is_read():
+    data = workbook(("Khung", numbered_rows(20_000)))
+    started = time.perf_counter()
+
+    error = refusal(data)
+
+    assert time.perf_counter() - started < 1
+    assert (error.code, error.messages) == (
+        "rows",
+        ["The sheet has more than 1.000 rows: a plan's timeline is shorter; upload the appendix's table only."],
+    )
+
+
+def test_more_numbered_rows_than_a_plan_has_milestones_are_refused():
+    assert len(parse_timeline_xlsx(workbook(("Khung", numbered_rows(200))), period_start=START, period_end=END)) == 200
+
+    error = refusal(workbook(("Khung", numbered_rows(201))))
+
+    assert (error.code, error.messages) == (
+        "too_many",
+        ["The table has more than 200 numbered rows: a plan's timeline has fewer milestones."],
+    )
+
+
+def test_continuation_rows_are_joined_up_to_a_milestones_length():
+    continued = [HEADER, [1, "Họp", "Ngày 15/8/2024", "Phòng GDĐT"]] + [[None, "x" * 39]] * 99
+    too_long = [HEADER, [1, "Họp", "Ngày 15/8/2024", "Phòng GDĐT"]] + [[None, "x" * 39]] * 100
+
+    rows = parse_timeline_xlsx(workbook(("Khung", continued)), period_start=START, period_end=END)
+    error = refusal(workbook(("Khung", too_long)))
+
+    assert rows[0].content == " ".join(["Họp"] + ["x" * 39] * 99)
+    assert len(rows[0].content) == 3_963
+    assert (error.code, error.messages) == (
+        "too_long",
+        ["Row 2 holds a text of more than 4.000 characters: a milestone's is shorter."],
+    )

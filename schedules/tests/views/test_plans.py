@@ -17,6 +17,7 @@ from emulation.tests.factories import DistrictFactory, MembershipFactory, Period
 from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.enums import LogAction, PlanState
+from schedules.management.commands.bench_timeline_guard import numbered_rows_bomb
 from schedules.models import Milestone, Plan
 from schedules.views.plans import PlanList
 
@@ -374,6 +375,10 @@ def damaged_sheet() -> bytes:
             lambda: deflate_bomb(8), "__all__",
             "Tệp “khung.xlsx” có thành phần giải nén ra lớn hơn 100 lần kích thước nén: Excel không tạo ra tệp "
             "như vậy nên tệp bị từ chối.",
+        ),
+        (
+            numbered_rows_bomb, "__all__",
+            "Trang tính có hơn 1.000 dòng: khung thời gian của một kế hoạch ngắn hơn thế; chỉ tải lên bảng của phụ lục.",
         ),
         (
             lambda: timeline_workbook([["STT", "Họ và tên"], [1, "Nguyễn Văn An"]]), "__all__",
