@@ -8,7 +8,7 @@ Office files are containers: a ZIP holding ``[Content_Types].xml`` and ``word/do
 Each group of types has one size setting (``UPLOAD_MAX_BYTES_DOCUMENTS``, ``…_IMAGES``, ``…_WORKBOOKS``),
 read here and nowhere else. The size is checked from ``file.size`` before a byte is read, and
 :func:`body_too_large` lets a view refuse a request whose declared body is far over the limit before
-Django reads it.
+Django reads it (:class:`emulation.views.mixins.UploadLimit` does, before the CSRF check that would).
 """
 
 import zipfile
@@ -230,7 +230,8 @@ def check_upload(file, *, kinds, max_bytes: int | None = None) -> str:
 def body_too_large(request, *, max_bytes: int) -> str | None:
     """The message for a request whose declared body is over *max_bytes* and a form's overhead, or None.
 
-    Call it first in a view that takes a file: it reads only the Content-Length header, never the body.
+    It reads only the Content-Length header, never the body; a view calls it through ``UploadLimit``, since
+    Django's CSRF check reads the whole body before the view runs.
     """
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
