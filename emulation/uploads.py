@@ -8,7 +8,7 @@ Office files are containers: a ZIP holding ``[Content_Types].xml`` and ``word/do
 Each group of types has one size setting (``UPLOAD_MAX_BYTES_DOCUMENTS``, ``…_IMAGES``, ``…_WORKBOOKS``),
 read here and nowhere else. The size is checked from ``file.size`` before a byte is read, and
 :func:`body_too_large` lets a view refuse a request whose declared body is far over the limit before
-Django reads it.
+Django reads it (:class:`emulation.views.mixins.UploadLimit` does, before the CSRF check that would).
 """
 
 import zipfile
@@ -230,7 +230,8 @@ def check_upload(file, *, kinds, max_bytes: int | None = None) -> str:
 def body_too_large(request, *, max_bytes: int) -> str | None:
     """The message for a request whose declared body is over *max_bytes* and a form's overhead, or None.
 
-    Call it first in a view that takes a file: it reads only the Content-Length header, never the body.
+    It reads only the Content-Length header, never the body; a view calls it through ``UploadLimit``, since
+    Django's CSRF check reads the whole body before the view runs.
     """
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -280,6 +281,11 @@ class UploadField(forms.FileField):
         self.kinds, self.max_bytes = tuple(kinds), max_bytes
         super().__init__(**kwargs)
         self.validators.append(UploadValidator(self.kinds, max_bytes))
+
+    @property
+    def limit(self) -> int:
+        """The largest file this field takes."""
+        return self.max_bytes if self.max_bytes is not None else upload_limit(self.kinds)
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), **widget_attrs(self.kinds, max_bytes=self.max_bytes)}

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation.forms.widgets import DateInput
 from emulation.models import Period
+from emulation.uploads import WORKBOOKS, UploadField
 
 from . import services
 from .models import Milestone, Plan, PlanSection
@@ -52,12 +53,12 @@ class TimelineImportForm(forms.Form):
             "followed by “- task” lines."
         ),
     )
-    file = forms.FileField(label=_("…or upload an Excel sheet"), required=False)
+    file = UploadField(label=_("…or upload an Excel sheet"), kinds=WORKBOOKS, required=False)
     replace = forms.BooleanField(label=_("Replace the current timeline"), required=False, initial=True)
 
     def clean(self):
         data = super().clean()
-        if not data.get("text", "").strip() and not data.get("file"):
+        if not data.get("text", "").strip() and not data.get("file") and "file" not in self.errors:
             raise forms.ValidationError(_("Paste the table or choose an Excel file."))
         return data
 

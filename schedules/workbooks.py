@@ -1,7 +1,23 @@
+"""The workbooks schedules writes: the completion matrix of a plan, and a plan's timeline.
+
+Every cell goes through :mod:`emulation.workbooks.writing` (text made inert, so a milestone or a school named
+"=HYPERLINK(…)" stays text), and each file is named after its plan and period.
+"""
+
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
 from emulation.enums import DeadlineStanding
+from emulation.workbooks.writing import (
+    cell_value,
+    column_letter,
+    sheet_title,
+    workbook_response,
+    write_only_response,
+    xlsx_filename,
+)
+from schedules.models import Plan
 from schedules.selectors.completion import Column, Matrix
 
 
@@ -48,24 +64,21 @@ def legend_rows():
 FILLS = {"success": "D1E7DD", "warning": "FFF3CD", "danger": "F8D7DA", "info": "CFF4FC"}
 
 
-def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
-    """The matrix as an .xlsx workbook (write-only): title, filters, the table, then the legend."""
-    import io
+MATRIX_WIDTHS = (5, 40, 18, 14)  # No., unit, block, level; each milestone's column is MILESTONE_WIDTH
+MILESTONE_WIDTH = 22
 
+
+def matrix_workbook(matrix: Matrix, *, filters_text: str = ""):
+    """The matrix as a write-only workbook: title, filters, the table, then the legend; every text inert."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Completion"))
-    sheet.column_dimensions["A"].width = 5
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 18
-    sheet.column_dimensions["D"].width = 14
-
-    for index in range(len(matrix.columns)):
-        sheet.column_dimensions[get_column_letter(5 + index)].width = 22
+    sheet = workbook.create_sheet(sheet_title(_("Completion")))
+    widths = [*MATRIX_WIDTHS, *([MILESTONE_WIDTH] * len(matrix.columns))]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[column_letter(index)].width = width
     sheet.freeze_panes = "C4"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -76,7 +89,7 @@ def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
     }
 
     def styled(value, *, font=None, fill=None, alignment=None):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=cell_value(value))
         if font:
             cell.font = font
         if fill:
@@ -86,21 +99,16 @@ def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
         return cell
 
     plan = matrix.plan
-    sheet.append(
-        [
-            styled(
-                _("Completion of plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title}, font=bold
-            )
-        ]
-    )
-    sheet.append([filters_text or _("All units concerned")])
+    title = _("Completion of plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title}
+    sheet.append([styled(title, font=bold)])
+    sheet.append([cell_value(filters_text or _("All units concerned"))])
     for values, states in matrix_rows(matrix):
         if states is None:
             sheet.append([styled(value, font=bold, alignment=wrap) for value in values])
         else:
             sheet.append(
                 [
-                    styled(value, fill=fills.get(state)) if state else value
+                    styled(value, fill=fills.get(state)) if state else cell_value(value)
                     for value, state in zip(values, states, strict=True)
                 ]
             )
@@ -108,7 +116,53 @@ def matrix_xlsx(matrix: Matrix, *, filters_text: str = "") -> bytes:
     standings = list(DeadlineStanding)
     for number, values in enumerate(legend_rows()):
         state = standings[number - 1] if 1 <= number <= len(standings) else None
-        sheet.append([styled(values[0], font=bold, fill=fills.get(state)), *values[1:]])
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+        sheet.append([styled(values[0], font=bold, fill=fills.get(state)), *map(cell_value, values[1:])])
+    return workbook
+
+
+def matrix_response(matrix: Matrix, *, filters_text: str = "") -> HttpResponse:
+    """The matrix as an .xlsx download named after its plan and period: tien-do-58-kh-pgddt-2023-2024.xlsx."""
+    plan = matrix.plan
+    filename = xlsx_filename(_("Completion"), plan_name(plan), plan.period.name)
+    return workbook_response(matrix_workbook(matrix, filters_text=filters_text), filename=filename)
+
+
+def plan_name(plan: Plan) -> str:
+    """The plan's symbol, or "draft 12" for a plan not issued yet."""
+    return plan.symbol or _("draft %(number)s") % {"number": plan.pk}
+
+
+# The plan's timeline as the appendix prints it (its own Vietnamese headers), and what the system made of it.
+TIMELINE_WIDTHS = (6, 70, 26, 12, 12, 36, 28, 14)
+
+
+def timeline_header() -> list[str]:
+    return [
+        "TT", "Nội dung", "Thời gian hoàn thành", _("From"), _("Last day"), "Đơn vị thực hiện", _("Done when"),
+        _("Reminders (days before)"),
+    ]  # fmt: skip
+
+
+def timeline_rows(plan: Plan):
+    for milestone in plan.milestones.all():
+        yield (
+            milestone.order,
+            milestone.content,
+            milestone.due_text,
+            milestone.opens_on,
+            milestone.due_on,
+            milestone.actor_text,
+            milestone.get_done_when_display(),
+            ", ".join(map(str, milestone.reminder_offsets)),
+        )
+
+
+def timeline_response(plan: Plan) -> HttpResponse:
+    """The plan's timeline as an .xlsx download: khung-thoi-gian-58-kh-pgddt-2023-2024.xlsx."""
+    return write_only_response(
+        filename=xlsx_filename(_("Timeline"), plan_name(plan), plan.period.name),
+        title=_("Timeline"),
+        header=timeline_header(),
+        rows=timeline_rows(plan),
+        widths=TIMELINE_WIDTHS,
+    )

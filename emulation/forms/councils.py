@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from emulation.enums import CouncilKind, CouncilRole
@@ -9,47 +8,10 @@ from emulation.models import Council, CouncilMember, Period, Unit
 from emulation.selectors.councils import unit_accounts
 from emulation.selectors.organisation import active_staff
 from emulation.services.councils import check_decision_number, check_role, check_unique_council
+from emulation.uploads import IMAGES, MIB, UploadField
 
-DECISION_FILE_MAX_BYTES = 10 * 1024 * 1024
-
-
-# What a file's first bytes look like, by the extension it is stored under. The name the user gave is not trusted.
-FILE_SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
-
-
-FILE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-
-
-def megabytes(size: int) -> str:
-    return number_format(size / (1024 * 1024), decimal_pos=1)
-
-
-def check_decision_file(upload) -> str:
-    """The extension matching *upload*'s content (pdf, jpg or png), or a ValidationError saying what is wrong."""
-    name = getattr(upload, "name", "") or ""
-    if upload.size == 0:
-        raise ValidationError(_("The file “%(name)s” is empty."), code="empty", params={"name": name})
-    if upload.size > DECISION_FILE_MAX_BYTES:
-        raise ValidationError(
-            _("The file “%(name)s” is too large (%(size)s MB); the limit is %(limit)s MB."),
-            code="too_large",
-            params={"name": name, "size": megabytes(upload.size), "limit": megabytes(DECISION_FILE_MAX_BYTES)},
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for signature, extension in FILE_SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    raise ValidationError(
-        _("“%(name)s” is not a PDF, JPG or PNG file: scan or save the signed decision in one of these formats."),
-        code="file_type",
-        params={"name": name},
-    )
+DECISION_FILE_MAX_BYTES = 10 * MIB  # a photographed decision may be larger than UPLOAD_MAX_BYTES_IMAGES
+DECISION_FILE_KINDS = ("pdf", *IMAGES)
 
 
 class CouncilFilterForm(forms.Form):
@@ -70,11 +32,13 @@ class CouncilFilterForm(forms.Form):
 class CouncilForm(forms.ModelForm):
     """A council and its establishing decision. ``units`` are those the user may form a council for (creation)."""
 
-    decision_file = forms.FileField(
+    decision_file = UploadField(
         label=_("Decision file"),
         required=False,
+        kinds=DECISION_FILE_KINDS,
+        max_bytes=DECISION_FILE_MAX_BYTES,
         help_text=_("The signed decision, scanned: PDF, JPG or PNG, at most 10 MB."),
-        widget=forms.FileInput(attrs={"accept": FILE_ACCEPT, "data-max-bytes": str(DECISION_FILE_MAX_BYTES)}),
+        widget=forms.FileInput,
     )
 
     class Meta:
@@ -105,7 +69,7 @@ class CouncilForm(forms.ModelForm):
     def clean_decision_file(self):
         upload = self.cleaned_data.get("decision_file")
         if upload:
-            self.file_extension = check_decision_file(upload)
+            self.file_extension = upload.detected_extension
         return upload
 
     def clean(self):

@@ -1,11 +1,8 @@
 """Forms of the school's registration page: targets, attachments, and all lines at once."""
 
-import zipfile
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +11,7 @@ from emulation.models import Award, Person
 from emulation.selectors.registrations import AWAITING, NOT_STARTED
 from emulation.services.registrations import LineData
 from emulation.text import nfc
+from emulation.uploads import DOCUMENTS, IMAGES, MIB, UploadField
 
 
 class RegistrationFilterForm(forms.Form):
@@ -82,8 +80,8 @@ class ReviewForm(forms.Form):
         return [(line, self[f"line-{line.pk}"]) for line in self.lines]
 
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_ACCEPT = ".pdf,.doc,.docx,.jpg,.jpeg,.png"
+ATTACHMENT_MAX_BYTES = 10 * MIB  # photos too: a scanned page may be larger than UPLOAD_MAX_BYTES_IMAGES
+ATTACHMENT_KINDS = (*DOCUMENTS, *IMAGES)
 INITIATIVE_TITLE_MAX = 300
 INITIATIVE_FIELD_MAX = 120
 
@@ -107,70 +105,14 @@ class CollectiveTargetForm(forms.Form):
         return nfc(self.cleaned_data["commitment"])
 
 
-def detect_attachment(uploaded) -> str | None:
-    """The file's real type from its first bytes: "pdf", "doc", "docx", "jpg", "png", or None."""
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(uploaded) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        finally:
-            uploaded.seek(0)
-        return "docx" if "word/document.xml" in names else None
-    return None
-
-
-def _megabytes(size: int) -> str:
-    return number_format(size / (1024 * 1024), decimal_pos=1)
-
-
 class AttachmentForm(forms.Form):
     """One attachment: PDF, Word or a photo, recognised by its content, at most 10 MB."""
 
-    file = forms.FileField(label=_("File"))
+    file = UploadField(label=_("File"), kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs.update(
-            {
-                "accept": ATTACHMENT_ACCEPT,
-                "data-max-bytes": str(ATTACHMENT_MAX_BYTES),
-                "data-too-large": _("The file is too large; the limit is %(limit)s MB.")
-                % {"limit": _megabytes(ATTACHMENT_MAX_BYTES)},
-                "class": "form-control form-control-sm",
-            }
-        )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        name = PurePath(uploaded.name or "file").name
-        if uploaded.size == 0:
-            raise forms.ValidationError(_("The file “%(name)s” is empty."), params={"name": name})
-        if uploaded.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file “%(name)s” is too large (%(size)s MB); the limit is %(limit)s MB."),
-                params={"name": name, "size": _megabytes(uploaded.size), "limit": _megabytes(ATTACHMENT_MAX_BYTES)},
-            )
-        kind = detect_attachment(uploaded)
-        if kind is None:
-            raise forms.ValidationError(
-                _("“%(name)s” is not a PDF, Word (.doc, .docx), JPG or PNG file."), params={"name": name}
-            )
-        stem = PurePath(name).stem[:80] or "file"
-        uploaded.name = f"{stem}.{kind}"
-        return uploaded
+        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
 
 
 @dataclass

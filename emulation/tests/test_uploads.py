@@ -1,5 +1,4 @@
 import io
-import zipfile
 
 import pytest
 from django import forms
@@ -8,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import translation
 
+from emulation.tests.files import compound_file, office_zip
 from emulation.uploads import (
     DOCUMENTS,
     IMAGES,
     MIB,
-    OLE_MAGIC,
     UploadField,
     body_too_large,
     check_upload,
@@ -24,29 +23,6 @@ from emulation.uploads import (
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-
-
-def office_zip(member: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(member, "<document/>")
-    return buffer.getvalue()
-
-
-def compound_file(stream: str) -> bytes:
-    """An OLE compound file whose first directory sector names *stream* (enough for the detector)."""
-    header = OLE_MAGIC + b"\x00" * (512 - len(OLE_MAGIC))
-    entry = bytearray(128)
-    name = stream.encode("utf-16-le")
-    entry[: len(name)] = name
-    entry[64:66] = (len(name) + 2).to_bytes(2, "little")
-    entry[66] = 2
-    root = bytearray(128)
-    root[:20] = "Root Entry".encode("utf-16-le")
-    root[64:66] = (22).to_bytes(2, "little")
-    root[66] = 5
-    return header + bytes(root) + bytes(entry) + b"\x00" * 256
 
 
 class Unreadable(SimpleUploadedFile):

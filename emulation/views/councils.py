@@ -11,13 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from emulation.forms.councils import (
-    DECISION_FILE_MAX_BYTES,
-    CouncilFilterForm,
-    CouncilForm,
-    CouncilMemberForm,
-    megabytes,
-)
+from emulation.forms.councils import CouncilFilterForm, CouncilForm, CouncilMemberForm
 from emulation.selectors.councils import (
     council_list,
     council_list_header,
@@ -37,7 +31,7 @@ from emulation.services.councils import (
     update_council,
     update_council_member,
 )
-from emulation.views.mixins import PermissionRequired
+from emulation.views.mixins import PermissionRequired, UploadLimit
 
 from ..excel import write_only_response
 from ..models import Council, CouncilMember, Period, Unit
@@ -126,18 +120,7 @@ class CouncilObjectMixin:
 
 
 class DecisionUploadMixin:
-    """Refuse a request body far over the file limit before Django reads it, and save through the services."""
-
-    def post(self, request, *args, **kwargs):
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > DECISION_FILE_MAX_BYTES + 64 * 1024:
-            form = self.get_form_class()(initial=self.get_initial(), **self.form_extra_kwargs())
-            message = _("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
-                "size": megabytes(length),
-                "limit": megabytes(DECISION_FILE_MAX_BYTES),
-            }
-            return self.render_to_response(self.get_context_data(form=form, upload_error=message))
-        return super().post(request, *args, **kwargs)
+    """The form of a council and its decision file, saved through the services."""
 
     def form_extra_kwargs(self) -> dict:
         return {}
@@ -158,7 +141,7 @@ class DecisionUploadMixin:
         }
 
 
-class CouncilCreate(DecisionUploadMixin, PermissionRequired, FormView):
+class CouncilCreate(UploadLimit, DecisionUploadMixin, PermissionRequired, FormView):
     """Form a council for one of the units the user leads."""
 
     template_name = "emulation/council_form.html"
@@ -192,7 +175,7 @@ class CouncilCreate(DecisionUploadMixin, PermissionRequired, FormView):
         return redirect("emulation:council-detail", pk=council.pk)
 
 
-class CouncilUpdate(DecisionUploadMixin, CouncilObjectMixin, PermissionRequired, FormView):
+class CouncilUpdate(UploadLimit, DecisionUploadMixin, CouncilObjectMixin, PermissionRequired, FormView):
     permission_required = "emulation.change_council"
     template_name = "emulation/council_form.html"
     form_class = CouncilForm

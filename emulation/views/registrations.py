@@ -7,19 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from emulation import imports, registration_imports
 from emulation.forms.deadlines import ExtensionRequestForm
-from emulation.forms.registrations import (
-    ATTACHMENT_MAX_BYTES,
-    AttachmentForm,
-    CollectiveTargetForm,
-    RegistrationLinesForm,
-)
+from emulation.forms.registrations import AttachmentForm, CollectiveTargetForm, RegistrationLinesForm
 from emulation.selectors.deadlines import deadline_window, open_extension_request
 from emulation.selectors.organisation import active_staff, schools_led_by
 from emulation.selectors.registrations import (
@@ -37,7 +31,8 @@ from emulation.services.registrations import (
     replace_lines,
     submit_registration,
 )
-from emulation.views.mixins import PermissionRequired
+from emulation.uploads import body_too_large
+from emulation.views.mixins import PermissionRequired, UploadLimit
 
 from ..enums import CSTDCS_CODE, REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
 from ..excel import WorkbookUploadForm, workbook_response
@@ -69,17 +64,6 @@ class RegistrationObjectMixin:
 def _error_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _too_large(request, limit: int) -> str | None:
-    """The message for a request body far over *limit*, refused before Django reads it."""
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length <= limit + 64 * 1024:
-        return None
-    return gettext("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
-        "size": number_format(length / 1024 / 1024, decimal_pos=1),
-        "limit": number_format(limit / 1024 / 1024, decimal_pos=1),
-    }
 
 
 class RegistrationMine(View):
@@ -196,18 +180,19 @@ class RegistrationTargetDelete(RegistrationEditMixin, View):
         return redirect(self.detail_url() + "#targets")
 
 
-class RegistrationFileUpload(RegistrationEditMixin, View):
+class RegistrationFileUpload(UploadLimit, RegistrationEditMixin, View):
     """Attach or replace the school's plan or its council decision (PDF, Word, JPG, PNG; at most 10 MB)."""
 
     http_method_names = ["post"]
+    upload_form = AttachmentForm
+
+    def refuse_body(self, message: str):
+        messages.error(self.request, message)
+        return redirect(reverse("emulation:registration-detail", args=[self.kwargs["pk"]]) + "#attachments")
 
     def post(self, request, *args, **kwargs):
         if self.kwargs["kind"] not in ATTACHMENT_KINDS:
             raise Http404
-        too_large = _too_large(request, ATTACHMENT_MAX_BYTES)
-        if too_large:
-            messages.error(request, too_large)
-            return redirect(self.detail_url() + "#attachments")
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
             for error in form.errors.get("file", []):
@@ -375,7 +360,7 @@ class RegistrationImport(RegistrationEditMixin, FormView):
     def post(self, request, *args, **kwargs):
         from django.conf import settings
 
-        too_large = _too_large(request, settings.EXCEL_UPLOAD_MAX_BYTES)
+        too_large = body_too_large(request, max_bytes=settings.EXCEL_UPLOAD_MAX_BYTES)
         if too_large:
             return self.render_to_response(self.get_context_data(form=self.form_class(), upload_error=too_large))
         return super().post(request, *args, **kwargs)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,8 @@ from emulation.forms.deadlines import ExtensionRequestForm
 from emulation.forms.widgets import DateInput
 from emulation.selectors.deadlines import open_extension_request
 from emulation.services.deadlines import confirm_done, grant_extension
-from emulation.views.mixins import PermissionRequired
+from emulation.uploads import DOCUMENTS, IMAGES, MIB, UploadField
+from emulation.views.mixins import PermissionRequired, UploadLimit
 from schedules.selectors.completion import (
     completion_cell,
     completion_matrix,
@@ -28,24 +29,13 @@ from schedules.selectors.completion import (
     issued_plans_of,
     plan_blocks,
 )
-from schedules.workbooks import matrix_xlsx
+from schedules.workbooks import matrix_response
 
 from ..rules import can_confirm_target, can_extend_target, can_request_extension
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_BYTES = 10 * MIB  # photos too: a scanned page may be larger than UPLOAD_MAX_BYTES_IMAGES
+EVIDENCE_KINDS = (*DOCUMENTS, "xlsx", "xls", *IMAGES)
 ROWS_PER_PAGE = 100
-# Extension → how the file's first bytes look. Office files are ZIP (docx, xlsx) or OLE (doc, xls) containers.
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-ZIP_MEMBER = {"docx": "word/", "xlsx": "xl/"}
 
 
 class CompletionFilterForm(forms.Form):
@@ -75,52 +65,13 @@ class ExtensionForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
-    file = forms.FileField(
+    file = UploadField(
         label=gettext_lazy("File (optional)"),
         required=False,
+        kinds=EVIDENCE_KINDS,
+        max_bytes=EVIDENCE_MAX_BYTES,
         help_text=gettext_lazy("PDF, Word, Excel, JPG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("“%(name)s” is %(size)s MB; the limit is 10 MB.")
-                % {"name": upload.name, "size": f"{upload.size / 1024 / 1024:.1f}"}
-            )
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in SIGNATURES:
-            raise ValidationError(
-                _("“%(name)s”: only PDF, Word (doc, docx), Excel (xls, xlsx), JPG and PNG files are accepted.")
-                % {"name": upload.name}
-            )
-        upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(SIGNATURES[extension]) or not _zip_holds(upload, ZIP_MEMBER.get(extension)):
-            raise ValidationError(
-                _("“%(name)s” is not really a %(kind)s file: its content does not match its name.")
-                % {"name": upload.name, "kind": extension.upper()}
-            )
-        return upload
-
-
-def _zip_holds(upload, prefix: str | None) -> bool:
-    """A .docx/.xlsx is a ZIP holding word/ or xl/; anything else passes."""
-    if prefix is None:
-        return True
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return any(name.startswith(prefix) for name in archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
 
 
 def cell_context() -> dict:
@@ -211,13 +162,7 @@ class CompletionExport(CompletionMixin, PermissionRequired, View):
         if plan is None:
             raise Http404
         matrix = completion_matrix(plan=plan, block=block, level=level, blocks=blocks)
-        content = matrix_xlsx(matrix, filters_text=self.filters_text(block, level))
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        name = f"tien-do-{plan.symbol or plan.pk}".replace("/", "-")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return matrix_response(matrix, filters_text=self.filters_text(block, level))
 
 
 class CellMixin:
@@ -385,7 +330,7 @@ class ExtensionRequestCreate(CellMixin, PermissionRequired, FormView):
         return redirect(self.next_url())
 
 
-class CompletionConfirm(CellMixin, PermissionRequired, FormView):
+class CompletionConfirm(UploadLimit, CellMixin, PermissionRequired, FormView):
     """A school confirms a manual milestone is done (the office may do it on the school's behalf)."""
 
     manual_only = True

@@ -4,18 +4,16 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 
 from emulation.documents.jobs import start_document_job
-from emulation.excel import write_only_response
 from emulation.models import EmulationBlock, Unit
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 from schedules import services
 from schedules.selectors.plans import plan_list, plan_offices, plans_visible_to
+from schedules.workbooks import timeline_response
 
-from ..documents import plan_filename
 from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet
 from ..models import Milestone, Plan
 
@@ -242,33 +240,4 @@ class PlanTimelineExport(PlanObjectMixin, PermissionRequired, View):
     permission_required = "schedules.view_plan"
 
     def get(self, request, *args, **kwargs):
-        plan = self.get_plan()
-        rows = (
-            (
-                m.order,
-                m.content,
-                m.due_text,
-                m.opens_on,
-                m.due_on,
-                m.actor_text,
-                m.get_done_when_display(),
-                ", ".join(map(str, m.reminder_offsets)),
-            )
-            for m in plan.milestones.all()
-        )
-        return write_only_response(
-            filename=plan_filename(plan, "xlsx"),
-            title=gettext("Timeline"),
-            header=[
-                "TT",
-                "Nội dung",
-                "Thời gian hoàn thành",
-                gettext("From"),
-                gettext("Last day"),
-                "Đơn vị thực hiện",
-                gettext("Done when"),
-                gettext("Reminders (days before)"),
-            ],
-            rows=rows,
-            widths=[6, 70, 26, 12, 12, 36, 28, 14],
-        )
+        return timeline_response(self.get_plan())

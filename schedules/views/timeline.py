@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
-from emulation.views.mixins import PermissionRequired
+from emulation.views.mixins import PermissionRequired, UploadLimit
 from schedules import services
 from schedules.selectors.plans import timeline_basis, timeline_preview
 
@@ -47,7 +47,7 @@ class PendingTimelineMixin(PlanObjectMixin, PermissionRequired):
         return redirect("schedules:plan-detail", pk=self.get_plan().pk)
 
 
-class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
+class TimelineImport(UploadLimit, PlanObjectMixin, PermissionRequired, FormView):
     """Paste the appendix table (or upload it as Excel); the milestones it gives are shown before anything is saved."""
 
     permission_required = "schedules.change_plan"

