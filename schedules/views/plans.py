@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 
 from emulation.documents.jobs import start_document_job
-from emulation.excel import write_only_response
 from emulation.models import EmulationBlock, Unit
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
+from emulation.workbooks.writing import write_only_response
 from schedules import services
 from schedules.selectors.plans import plan_list, plan_offices, plans_visible_to
 
