@@ -9,6 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation.documents.jobs import renderer_for, run_document_job
+from emulation.documents.registration_list import (
+    ListJob,
+    render_registration_list_pdf,
+)
 from emulation.enums import JobStatus, RegistrationState, Role, SchoolLevel
 from emulation.models import (
     Award,
@@ -18,10 +22,6 @@ from emulation.models import (
     EmulationBlock,
     Registration,
     RegistrationLine,
-)
-from emulation.registration_exports import (
-    ListJob,
-    render_registration_list_pdf,
 )
 from emulation.tests.factories import (
     DistrictFactory,
