@@ -13,7 +13,7 @@ from emulation.enums import LDTT_CODE, RegistrationState, SchoolLevel
 from emulation.models import Award, Person
 from emulation.selectors.registrations import AWAITING, NOT_STARTED
 from emulation.services.registrations import LineData
-from emulation.text import nfc
+from emulation.text import clean_text
 
 
 class RegistrationFilterForm(forms.Form):
@@ -104,7 +104,7 @@ class CollectiveTargetForm(forms.Form):
         self.fields["award"].empty_label = _("Choose…")
 
     def clean_commitment(self):
-        return nfc(self.cleaned_data["commitment"])
+        return clean_text(self.cleaned_data["commitment"])
 
 
 def detect_attachment(uploaded) -> str | None:
@@ -254,7 +254,7 @@ class RegistrationLinesForm(forms.Form):
             for key in ("initiative_title", "initiative_field"):
                 name = f"{key}_{person.pk}"
                 if name in cleaned:
-                    cleaned[name] = nfc(cleaned[name])
+                    cleaned[name] = clean_text(cleaned[name])
         return cleaned
 
     def line_data(self) -> list[LineData]:
