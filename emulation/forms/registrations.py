@@ -45,13 +45,29 @@ class RegistrationFilterForm(forms.Form):
             field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
 
+MAX_ID = 2**63 - 1  # the largest id a row can have (BigAutoField); a larger number is no registration
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
 class BulkAcceptForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": gettext_lazy("Tick at least one.")})
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": gettext_lazy("Tick the registrations to accept first."),
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not a registration of the list: reload the page and tick them again."
+            ),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any number: whether each one may be accepted is the view's business.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        # Any id: whether each one may be accepted is the view's business.
+        self.fields["ids"].valid_value = _is_id
 
 
 class ReviewForm(forms.Form):

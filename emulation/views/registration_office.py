@@ -187,7 +187,8 @@ class RegistrationBulkAccept(PermissionRequired, View):
         target = reverse("emulation:registration-list") + (f"?{back}" if back and "//" not in back else "")
         form = BulkAcceptForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Tick the registrations to accept first."))
+            for error in form.errors["ids"]:
+                messages.error(request, error)
             return redirect(target)
         ids = set(form.cleaned_data["ids"])
         registrations = list(registrations_reviewable_from(request.user).filter(pk__in=ids).order_by("pk"))

@@ -1,6 +1,6 @@
 import pytest
 
-from emulation.forms.registrations import CollectiveTargetForm, RegistrationLinesForm
+from emulation.forms.registrations import BulkAcceptForm, CollectiveTargetForm, RegistrationLinesForm
 from emulation.selectors.registrations import collective_awards, individual_forms, individual_titles
 
 pytestmark = pytest.mark.django_db
@@ -23,3 +23,19 @@ def test_an_intended_initiative_is_cleaned_of_control_characters(person_a):
 
     assert form.is_valid(), form.errors
     assert [(line.initiative_title, line.initiative_field) for line in form.line_data()] == [("Dạy học STEM", "Toán")]
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("12", True),
+        ("9223372036854775807", True),
+        ("9223372036854775808", False),
+        ("1" * 30, False),
+        ("²", False),
+        ("0", False),
+        ("-1", False),
+    ],
+)
+def test_bulk_accept_takes_only_ids_a_row_can_have(value, valid):
+    assert BulkAcceptForm(data={"ids": [value]}).is_valid() is valid
