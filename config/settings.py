@@ -178,8 +178,6 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/private-media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
-# Largest Excel workbook accepted for an import, in bytes.
-EXCEL_UPLOAD_MAX_BYTES = env.int("EXCEL_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # Uploads (emulation/uploads.py): the largest file accepted per kind.
 UPLOAD_MAX_BYTES_DOCUMENTS = env.int("UPLOAD_MAX_BYTES_DOCUMENTS", default=10 * 1024 * 1024)
 UPLOAD_MAX_BYTES_IMAGES = env.int("UPLOAD_MAX_BYTES_IMAGES", default=5 * 1024 * 1024)

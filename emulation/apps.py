@@ -14,7 +14,7 @@ class EmulationConfig(AppConfig):
         connection_created.connect(register_sqlite_collation, dispatch_uid="emulation-vi-collation")
         from django.contrib.auth.signals import user_logged_in
 
-        from .registration_exports import register_pdf_renderer
+        from .documents.registration_list import register_pdf_renderer
         from .services.accounts import remember_language_on_login
 
         user_logged_in.connect(remember_language_on_login, dispatch_uid="emulation-language-on-login")

@@ -1,4 +1,8 @@
-"""Vietnamese text: NFC storage, accent-free search keys and name order.
+"""Vietnamese text: NFC storage, what is cleaned on the way in, accent-free search keys and name order.
+
+Text typed into a form or read from a workbook goes through :func:`clean_text`: NFC, no control or
+invisible formatting characters (a line break or a tab becomes a space), single spaces. A person's name
+is checked by :func:`name_problem`: letters (Vietnamese ones included), spaces and . ' - only.
 
 Names are sorted the way office lists are: by the given name (the last word),
 then by the rest, letters in Vietnamese alphabet order (A Ă Â B C D Đ E Ê …),
@@ -12,6 +16,7 @@ import unicodedata
 
 from django.db import connection
 from django.db.models.functions import Collate
+from django.utils.translation import gettext
 
 _COMBINING_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _MODIFIERS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
@@ -26,6 +31,11 @@ _WEIGHT = {pair: index for index, pair in enumerate(_ALPHABET)}
 
 VI_COLLATION_SQLITE = "vi"
 VI_COLLATION_POSTGRESQL = "vi-x-icu"
+WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85\u2028\u2029")
+# Control, invisible formatting (zero-width, bidirectional overrides), surrogate and private-use characters.
+REMOVED_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co"))
+NAME_PUNCTUATION = frozenset(" .'-’")
+FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet may run as a formula
 
 
 def nfc(value: str | None) -> str:
@@ -33,6 +43,35 @@ def nfc(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def clean_text(value: str | None) -> str:
+    """*value* in NFC without control or invisible formatting characters, line breaks and tabs as spaces, spaces folded."""
+    if not value:
+        return ""
+    kept = []
+    for char in unicodedata.normalize("NFC", str(value)):
+        if char in WHITESPACE_CONTROLS:
+            kept.append(" ")
+        elif unicodedata.category(char) not in REMOVED_CATEGORIES:
+            kept.append(char)
+    return nfc("".join(kept))
+
+
+def name_problem(name: str) -> str:
+    """What is wrong with *name* (cleaned) as a person's name, in the active language; "" when nothing is."""
+    if name.startswith(FORMULA_STARTS):
+        return gettext("“%(value)s” starts with “%(char)s”: a name starts with a letter.") % {
+            "value": name,
+            "char": name[0],
+        }
+    for char in name:
+        if not (char in NAME_PUNCTUATION or unicodedata.category(char).startswith(("L", "M"))):
+            return gettext("“%(value)s” holds “%(char)s”: a name has only letters, spaces and the marks . ' -") % {
+                "value": name,
+                "char": char,
+            }
+    return ""
 
 
 def search_key(value: str | None) -> str:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.enums import Role
 from emulation.models import Person
 from emulation.selectors.organisation import active_staff
-from emulation.text import nfc
+from emulation.text import clean_text
 
 User = get_user_model()
 
@@ -33,9 +33,12 @@ class AccountCreateForm(forms.Form):
             raise forms.ValidationError(_("This username is already taken."))
         return username
 
+    def clean_full_name(self):
+        return clean_text(self.cleaned_data["full_name"])
+
     def clean(self):
         data = super().clean()
-        if not data.get("person") and not nfc(data.get("full_name")):
+        if not data.get("person") and not data.get("full_name"):
             self.add_error("full_name", _("Choose a staff member or enter a full name."))
         if data.get("password"):
             try:

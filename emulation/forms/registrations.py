@@ -10,7 +10,7 @@ from emulation.enums import LDTT_CODE, RegistrationState, SchoolLevel
 from emulation.models import Award, Person
 from emulation.selectors.registrations import AWAITING, NOT_STARTED
 from emulation.services.registrations import LineData
-from emulation.text import nfc
+from emulation.text import clean_text
 from emulation.uploads import DOCUMENTS, IMAGES, MIB, UploadField
 
 
@@ -43,13 +43,29 @@ class RegistrationFilterForm(forms.Form):
             field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
 
+MAX_ID = 2**63 - 1  # the largest id a row can have (BigAutoField); a larger number is no registration
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
 class BulkAcceptForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": gettext_lazy("Tick at least one.")})
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": gettext_lazy("Tick the registrations to accept first."),
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not a registration of the list: reload the page and tick them again."
+            ),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any number: whether each one may be accepted is the view's business.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        # Any id: whether each one may be accepted is the view's business.
+        self.fields["ids"].valid_value = _is_id
 
 
 class ReviewForm(forms.Form):
@@ -102,7 +118,7 @@ class CollectiveTargetForm(forms.Form):
         self.fields["award"].empty_label = _("Choose…")
 
     def clean_commitment(self):
-        return nfc(self.cleaned_data["commitment"])
+        return clean_text(self.cleaned_data["commitment"])
 
 
 class AttachmentForm(forms.Form):
@@ -196,7 +212,7 @@ class RegistrationLinesForm(forms.Form):
             for key in ("initiative_title", "initiative_field"):
                 name = f"{key}_{person.pk}"
                 if name in cleaned:
-                    cleaned[name] = nfc(cleaned[name])
+                    cleaned[name] = clean_text(cleaned[name])
         return cleaned
 
     def line_data(self) -> list[LineData]:

@@ -6,7 +6,7 @@ from emulation.forms.widgets import DateInput
 from emulation.models import Person, Unit
 from emulation.models.organisation import NATIONAL_ID_TAKEN
 from emulation.selectors.organisation import national_id_taken
-from emulation.text import nfc
+from emulation.text import clean_text, name_problem
 
 
 class PersonForm(forms.ModelForm):
@@ -25,10 +25,19 @@ class PersonForm(forms.ModelForm):
             self.fields["unit"].initial = units.first()
 
     def clean_full_name(self):
-        name = nfc(self.cleaned_data["full_name"])
+        name = clean_text(self.cleaned_data["full_name"])
+        problem = name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem, code="name")
         if len(name.split(" ")) < 2:
             raise forms.ValidationError(_("Enter the full name: family name and given name."))
         return name
+
+    def clean_position(self):
+        return clean_text(self.cleaned_data["position"])
+
+    def clean_phone(self):
+        return clean_text(self.cleaned_data["phone"])
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()

@@ -1,7 +1,4 @@
-from collections.abc import Iterator
-
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.utils.translation import gettext
 
 from emulation.enums import CouncilRole
 from emulation.models import Council, CouncilMember, Period, Unit
@@ -36,27 +33,3 @@ def council_members(*, council: Council) -> QuerySet[CouncilMember]:
 
 def unit_accounts(*, unit: Unit) -> QuerySet:
     return User.objects.filter(memberships__unit=unit).distinct().order_by("username")
-
-
-def council_list_header() -> list[str]:
-    return [
-        gettext("No."), gettext("Unit"), gettext("Council"), gettext("Period"), gettext("Establishing decision"),
-        gettext("Date of the decision"), gettext("Chair"), gettext("Members"),
-    ]  # fmt: skip
-
-
-def council_list_rows(councils: QuerySet[Council]) -> Iterator[list]:
-    for number, council in enumerate(councils.iterator(chunk_size=2000), start=1):
-        yield [
-            number, council.unit.name, council.get_kind_display(), council.period.name, council.decision_number,
-            council.decision_date, council.chair_name or "", council.member_count,
-        ]  # fmt: skip
-
-
-def member_export_header() -> list[str]:
-    return [gettext("No."), gettext("Full name"), gettext("Position"), gettext("Role in the council")]
-
-
-def member_export_rows(members) -> Iterator[list]:
-    for number, member in enumerate(members, start=1):
-        yield [number, member.person.full_name, member.person.position, member.get_role_display()]

@@ -34,7 +34,7 @@ from emulation.models import (
     Unit,
 )
 from emulation.rules import units_within_reach
-from emulation.selectors.organisation import active_staff, schools_led_by
+from emulation.selectors.organisation import schools_led_by
 from emulation.text import vietnamese
 
 
@@ -61,10 +61,6 @@ def registration_lines(registration: Registration):
     return registration.lines.select_related("person", "title", "form").order_by(
         vietnamese("person__sort_name"), "person_id"
     )
-
-
-# The registration workbook's name for the school's staff.
-school_staff = active_staff
 
 
 @dataclass

@@ -5,22 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from emulation.forms.councils import CouncilFilterForm, CouncilForm, CouncilMemberForm
-from emulation.selectors.councils import (
-    council_list,
-    council_list_header,
-    council_list_rows,
-    council_members,
-    councils_visible_to,
-    member_export_header,
-    member_export_rows,
-)
+from emulation.selectors.councils import council_list, council_members, councils_visible_to
 from emulation.selectors.organisation import units_visible_to
 from emulation.services.councils import (
     add_council_member,
@@ -32,8 +22,8 @@ from emulation.services.councils import (
     update_council_member,
 )
 from emulation.views.mixins import PermissionRequired, UploadLimit
+from emulation.workbooks.councils import council_list_response, member_list_response
 
-from ..excel import write_only_response
 from ..models import Council, CouncilMember, Period, Unit
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -85,13 +75,7 @@ class CouncilListExport(CouncilList):
     """The list with the page's filters (all pages), as an .xlsx file."""
 
     def get(self, request, *args, **kwargs):
-        return write_only_response(
-            filename=f"{gettext('councils')}-{timezone.localdate():%Y%m%d}.xlsx",
-            title=gettext("Councils"),
-            header=council_list_header(),
-            rows=council_list_rows(self.get_queryset()),
-            widths=(6, 40, 34, 12, 18, 14, 28, 10),
-        )
+        return council_list_response(self.get_queryset())
 
 
 def creatable_units(user) -> QuerySet[Unit]:
@@ -239,14 +223,7 @@ class CouncilMemberExport(CouncilObjectMixin, PermissionRequired, View):
 
     def get(self, request, *args, **kwargs):
         council = self.get_council()
-        members = council_members(council=council)
-        return write_only_response(
-            filename=f"{gettext('council-members')}-{council.unit.symbol}-{council.period.name}.xlsx",
-            title=council.get_kind_display(),
-            header=member_export_header(),
-            rows=member_export_rows(members),
-            widths=(6, 32, 28, 26),
-        )
+        return member_list_response(council, council_members(council=council))
 
 
 class CouncilMemberCreate(CouncilObjectMixin, PermissionRequired, FormView):

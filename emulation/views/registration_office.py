@@ -7,14 +7,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from emulation import registration_exports as exports
 from emulation.documents.jobs import start_document_job
-from emulation.enums import RegistrationState, SchoolLevel
-from emulation.excel import write_only_response
+from emulation.documents.registration_list import PDF_KIND, job_for
+from emulation.enums import RegistrationState
 from emulation.forms.registrations import BulkAcceptForm, RegistrationFilterForm, ReviewForm
 from emulation.models import Registration, Unit
 from emulation.selectors.organisation import office_units_of
@@ -37,6 +35,7 @@ from emulation.services.registrations import (
     return_registration,
 )
 from emulation.views.mixins import PermissionRequired
+from emulation.workbooks.registration_list import consolidated_response, school_list_response
 
 ROWS_PER_PAGE = 50
 LIST_PERMISSION = "emulation.view_registration_list"
@@ -147,47 +146,7 @@ class RegistrationListExport(OfficeListMixin, PermissionRequired, View):
     permission_required = LIST_PERMISSION
 
     def get(self, request, *args, **kwargs):
-        filters = self.get_filters()
-        header = [
-            _("No."),
-            _("School"),
-            _("School level"),
-            _("State"),
-            "LĐTT",
-            "CSTĐCS",
-            _("Other"),
-            _("Collective targets"),
-            _("Submitted at"),
-            _("Last change"),
-        ]
-
-        def rows():
-            for number, row in enumerate(with_counts(school_rows(filters)), start=1):
-                yield (
-                    number,
-                    row.name,
-                    str(SchoolLevel(row.level).label) if row.level else "",
-                    str(RegistrationState(row.reg_state).label) if row.reg_state else _("Not started"),
-                    row.ldtt_lines,
-                    row.cstdcs_lines,
-                    row.other_lines,
-                    row.target_count,
-                    _local(row.reg_submitted_at),
-                    _local(row.reg_updated_at),
-                )
-
-        return write_only_response(
-            filename=exports.list_filename(filters, "xlsx", prefix="tinh-hinh-dang-ky-thi-dua"),
-            title=_("Registrations"),
-            header=header,
-            rows=rows(),
-            widths=(6, 44, 16, 22, 8, 9, 8, 10, 18, 18),
-        )
-
-
-def _local(moment):
-
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+        return school_list_response(self.get_filters())
 
 
 class RegistrationConsolidatedExport(OfficeListMixin, PermissionRequired, View):
@@ -196,9 +155,7 @@ class RegistrationConsolidatedExport(OfficeListMixin, PermissionRequired, View):
     permission_required = LIST_PERMISSION
 
     def get(self, request, *args, **kwargs):
-        filters = self.get_filters()
-        content = exports.consolidated_xlsx(filters, include_waiting=request.GET.get("all") == "1")
-        return exports.xlsx_response(content, filename=exports.list_filename(filters, "xlsx"))
+        return consolidated_response(self.get_filters(), include_waiting=request.GET.get("all") == "1")
 
 
 class RegistrationListPdf(OfficeListMixin, PermissionRequired, View):
@@ -214,10 +171,8 @@ class RegistrationListPdf(OfficeListMixin, PermissionRequired, View):
     @transaction.atomic
     def post(self, request, *args, **kwargs):
         filters = self.get_filters()
-        job = exports.job_for(filters, include_waiting=request.POST.get("all") == "1")
-        document_job = start_document_job(
-            kind=exports.PDF_KIND, object_id=job.office_id, params=job.params, by=request.user
-        )
+        job = job_for(filters, include_waiting=request.POST.get("all") == "1")
+        document_job = start_document_job(kind=PDF_KIND, object_id=job.office_id, params=job.params, by=request.user)
         return redirect("emulation:document-job", pk=document_job.pk)
 
 
@@ -232,7 +187,8 @@ class RegistrationBulkAccept(PermissionRequired, View):
         target = reverse("emulation:registration-list") + (f"?{back}" if back and "//" not in back else "")
         form = BulkAcceptForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Tick the registrations to accept first."))
+            for error in form.errors["ids"]:
+                messages.error(request, error)
             return redirect(target)
         ids = set(form.cleaned_data["ids"])
         registrations = list(registrations_reviewable_from(request.user).filter(pk__in=ids).order_by("pk"))

@@ -11,9 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from emulation import imports, registration_imports
+from emulation import uploads
 from emulation.forms.deadlines import ExtensionRequestForm
 from emulation.forms.registrations import AttachmentForm, CollectiveTargetForm, RegistrationLinesForm
+from emulation.forms.workbooks import WorkbookUploadForm
 from emulation.selectors.deadlines import deadline_window, open_extension_request
 from emulation.selectors.organisation import active_staff, schools_led_by
 from emulation.selectors.registrations import (
@@ -31,11 +32,17 @@ from emulation.services.registrations import (
     replace_lines,
     submit_registration,
 )
-from emulation.uploads import body_too_large
 from emulation.views.mixins import PermissionRequired, UploadLimit
+from emulation.workbooks.pending import AlreadyClaimed
+from emulation.workbooks.registration_lines import (
+    commit_registration_import,
+    read_registration_workbook,
+    registration_workbook,
+    uploads_for,
+)
+from emulation.workbooks.writing import workbook_response, xlsx_filename
 
 from ..enums import CSTDCS_CODE, REGISTRATION_AWAITING_REVIEW, DeadlineAction, RegistrationState
-from ..excel import WorkbookUploadForm, workbook_response
 from ..models import Period, Person, Registration
 
 ATTACHMENTS = (
@@ -43,7 +50,6 @@ ATTACHMENTS = (
     ("council", "council_decision_file", _("Decision forming the school's emulation council")),
 )
 ATTACHMENT_KINDS = {kind: (field_name, label) for kind, field_name, label in ATTACHMENTS}
-IMPORT_SESSION_KEY = "registration_imports"
 
 
 class RegistrationObjectMixin:
@@ -319,36 +325,22 @@ class RegistrationWorkbook(RegistrationEditMixin, View):
 
     def get(self, request, *args, **kwargs):
         registration = self.get_registration()
-        workbook = registration_imports.registration_workbook(registration=registration)
-        filename = f"{gettext('registration')}-{registration.unit.symbol}-{registration.period.name}.xlsx"
+        workbook = registration_workbook(registration=registration)
+        filename = xlsx_filename(gettext("Emulation registration"), registration.unit.symbol, registration.period.name)
         return workbook_response(workbook, filename=filename)
 
 
 class PendingRegistrationImportMixin(RegistrationEditMixin):
-    """An uploaded workbook of this user for this registration, named by the token in the URL."""
+    """The workbook this user uploaded for this registration, named by the token in the URL."""
 
-    def pending(self) -> dict:
-        token = self.kwargs["token"]
-        data = self.request.session.get(IMPORT_SESSION_KEY, {}).get(token)
-        if (
-            not data
-            or data.get("user") != self.request.user.pk
-            or data.get("registration") != self.get_registration().pk
-        ):
-            raise Http404
-        try:
-            path = imports.upload_path(token)
-        except ValueError:
-            raise Http404 from None
-        if not path.exists():
-            raise Http404
-        return {**data, "token": token, "path": path}
+    def uploads(self):
+        return uploads_for(self.get_registration())
 
-    def forget(self, token: str) -> None:
-        uploads = self.request.session.get(IMPORT_SESSION_KEY, {})
-        if uploads.pop(token, None) is not None:
-            self.request.session[IMPORT_SESSION_KEY] = uploads
-        imports.discard_upload(token)
+    def pending(self):
+        upload = self.uploads().get(self.request, self.kwargs["token"])
+        if upload is None:
+            raise Http404
+        return upload
 
 
 class RegistrationImport(RegistrationEditMixin, FormView):
@@ -358,10 +350,8 @@ class RegistrationImport(RegistrationEditMixin, FormView):
     form_class = WorkbookUploadForm
 
     def post(self, request, *args, **kwargs):
-        from django.conf import settings
-
-        too_large = body_too_large(request, max_bytes=settings.EXCEL_UPLOAD_MAX_BYTES)
-        if too_large:
+        too_large = uploads.body_too_large(request, max_bytes=uploads.max_bytes_for("workbooks"))
+        if too_large:  # refused before Django reads the body
             return self.render_to_response(self.get_context_data(form=self.form_class(), upload_error=too_large))
         return super().post(request, *args, **kwargs)
 
@@ -369,20 +359,9 @@ class RegistrationImport(RegistrationEditMixin, FormView):
         return super().get_context_data(registration=self.get_registration(), **kwargs)
 
     def form_valid(self, form):
-        uploaded = form.cleaned_data["file"]
-        token = imports.store_upload(uploaded)
-        uploads = self.request.session.get(IMPORT_SESSION_KEY, {})
-        # Keep the last few uploads only; older ones are forgotten (their files expire after a day).
-        for old in list(uploads)[:-4]:
-            uploads.pop(old, None)
-            imports.discard_upload(old)
-        uploads[token] = {
-            "user": self.request.user.pk,
-            "registration": self.get_registration().pk,
-            "name": uploaded.name,
-        }
-        self.request.session[IMPORT_SESSION_KEY] = uploads
-        return redirect("emulation:registration-import-preview", pk=self.get_registration().pk, token=token)
+        registration = self.get_registration()
+        upload = uploads_for(registration).store(self.request, form.cleaned_data["file"])
+        return redirect("emulation:registration-import-preview", pk=registration.pk, token=upload.token)
 
 
 class RegistrationImportPreview(PendingRegistrationImportMixin, TemplateView):
@@ -392,13 +371,15 @@ class RegistrationImportPreview(PendingRegistrationImportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         upload = self.pending()
         registration = self.get_registration()
-        result = registration_imports.read_registration_workbook(upload["path"], registration=registration)
+        result = read_registration_workbook(upload, registration=registration)
         lines = result.lines
         return super().get_context_data(
             registration=registration,
             upload=upload,
             result=result,
             problems=result.problems,
+            refusal=result.refusal,
+            ignored=result.ignored,
             lines=lines[: self.shown_rows],
             line_count=len(lines),
             hidden_count=max(0, len(lines) - self.shown_rows),
@@ -408,20 +389,25 @@ class RegistrationImportPreview(PendingRegistrationImportMixin, TemplateView):
 
 
 class RegistrationImportCommit(PendingRegistrationImportMixin, View):
+    """Replace the lines with the workbook's, checked again; of two commits of one upload, one saves."""
+
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = self.pending()
+        token = self.kwargs["token"]
+        if not self.uploads().named(request, token):
+            raise Http404
         try:
-            result = registration_imports.commit_registration_import(
-                source=upload["path"], registration=self.get_registration(), by=request.user
-            )
+            with self.uploads().claim(request, token) as upload:
+                result = commit_registration_import(
+                    source=upload, registration=self.get_registration(), by=request.user
+                )
+        except AlreadyClaimed as claimed:
+            messages.info(request, str(claimed))
+            return redirect(self.detail_url() + "#lines")
         except ValidationError as error:
             _error_messages(request, error)
-            return redirect(
-                "emulation:registration-import-preview", pk=self.get_registration().pk, token=upload["token"]
-            )
-        self.forget(upload["token"])
+            return redirect("emulation:registration-import-preview", pk=self.get_registration().pk, token=token)
         messages.success(
             request, _("The workbook was saved: %(count)s people registered.") % {"count": len(result.lines)}
         )
@@ -432,7 +418,7 @@ class RegistrationImportCancel(PendingRegistrationImportMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = self.pending()
-        self.forget(upload["token"])
+        self.pending()
+        self.uploads().discard(request)
         messages.info(request, _("The import was cancelled; nothing was saved."))
         return redirect(self.detail_url())

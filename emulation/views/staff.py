@@ -2,28 +2,30 @@
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from emulation import exports, imports
+from emulation import uploads
 from emulation.forms.staff import PersonForm, StaffFilterForm
+from emulation.forms.workbooks import WorkbookUploadForm
 from emulation.selectors.accounts import accounts_of_person
 from emulation.selectors.history import person_history
 from emulation.selectors.organisation import people_visible_to, staff_list, units_visible_to
-from emulation.services.staff import create_person, set_person_active, update_person
+from emulation.services.staff import commit_staff_import, create_person, set_person_active, update_person
 from emulation.views.accounts import accounts_with_locks
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired, safe_next
+from emulation.workbooks.pending import AlreadyClaimed
+from emulation.workbooks.staff import UPLOADS, problems_workbook, read_staff_workbook, staff_template_workbook
+from emulation.workbooks.staff_list import staff_list_response
+from emulation.workbooks.writing import workbook_response, xlsx_filename
 
 from ..enums import Sex, StaffCategory
-from ..excel import WorkbookUploadForm, workbook_response, write_only_response
 
 
 class PersonList(PermissionRequired, ListView):
@@ -158,14 +160,7 @@ class StaffExport(PermissionRequired, View):
     get_filters = PersonList.get_filters
 
     def get(self, request, *args, **kwargs):
-        people = staff_list(user=request.user, **self.get_filters())
-        return write_only_response(
-            filename=exports.staff_export_filename(),
-            title=gettext("Staff list"),
-            header=exports.staff_export_header(),
-            rows=exports.staff_export_rows(people),
-            widths=exports.STAFF_EXPORT_WIDTHS,
-        )
+        return staff_list_response(staff_list(user=request.user, **self.get_filters()))
 
 
 class StaffImportTemplate(PermissionRequired, View):
@@ -174,34 +169,14 @@ class StaffImportTemplate(PermissionRequired, View):
     permission_required = "emulation.edit_staff"
 
     def get(self, request, *args, **kwargs):
-        workbook = imports.staff_template_workbook(user=request.user)
-        return workbook_response(workbook, filename=gettext("staff-template") + ".xlsx")
+        workbook = staff_template_workbook(user=request.user)
+        return workbook_response(workbook, filename=xlsx_filename(gettext("staff-template")))
 
 
 class PendingImportMixin(PermissionRequired):
-    """The workbook this user uploaded and has neither committed nor cancelled, kept under VAR_DIR/imports/."""
+    """The workbook this user uploaded and has neither committed nor cancelled (:data:`UPLOADS`)."""
 
     permission_required = "emulation.edit_staff"
-    session_key = "staff_import"
-
-    def pending(self) -> dict | None:
-        data = self.request.session.get(self.session_key)
-        if not data or data.get("user") != self.request.user.pk:
-            return None
-        try:
-            path = imports.upload_path(data.get("token", ""))
-        except ValueError:
-            return None
-        return {**data, "path": path} if path.exists() else None
-
-    def remember(self, *, token: str, name: str) -> None:
-        self.forget()
-        self.request.session[self.session_key] = {"token": token, "name": name, "user": self.request.user.pk}
-
-    def forget(self) -> None:
-        data = self.request.session.pop(self.session_key, None)
-        if data:
-            imports.discard_upload(data.get("token", ""))
 
     def no_pending(self):
         messages.info(self.request, _("No workbook is waiting: upload one."))
@@ -215,24 +190,16 @@ class StaffImport(PendingImportMixin, FormView):
     form_class = WorkbookUploadForm
 
     def post(self, request, *args, **kwargs):
-        # Refuse a body far over the limit before Django reads it.
-        limit = settings.EXCEL_UPLOAD_MAX_BYTES
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > limit + 64 * 1024:
-            size = number_format(length / 1024 / 1024, decimal_pos=1)
-            message = _("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
-                "size": size,
-                "limit": number_format(limit / 1024 / 1024, decimal_pos=1),
-            }
-            return self.render_to_response(self.get_context_data(form=self.form_class(), upload_error=message))
+        too_large = uploads.body_too_large(request, max_bytes=uploads.max_bytes_for("workbooks"))
+        if too_large:  # refused before Django reads the body
+            return self.render_to_response(self.get_context_data(form=self.form_class(), upload_error=too_large))
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(pending=self.pending(), **kwargs)
+        return super().get_context_data(pending=UPLOADS.get(self.request), **kwargs)
 
     def form_valid(self, form):
-        uploaded = form.cleaned_data["file"]
-        self.remember(token=imports.store_upload(uploaded), name=uploaded.name)
+        UPLOADS.store(self.request, form.cleaned_data["file"])
         return redirect("emulation:staff-import-preview")
 
 
@@ -243,31 +210,33 @@ class StaffImportPreview(PendingImportMixin, TemplateView):
     shown_rows = 200
 
     def get(self, request, *args, **kwargs):
-        self.upload = self.pending()
+        self.upload = UPLOADS.get(request)
         if self.upload is None:
             return self.no_pending()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        result = imports.read_staff_workbook(self.upload["path"], user=self.request.user)
-        valid = result.valid_rows
+        result = read_staff_workbook(self.upload, user=self.request.user)
+        valid = result.valid_records
         return super().get_context_data(
             upload=self.upload,
             result=result,
             problems=result.problems,
+            refusal=result.refusal,
+            ignored=result.ignored,
             valid_count=len(valid),
-            problem_row_count=len(result.problem_rows),
-            rows=[_preview_row(row) for row in valid[: self.shown_rows]],
+            problem_row_count=len(result.problem_records),
+            rows=[_preview_row(record) for record in valid[: self.shown_rows]],
             hidden_count=max(0, len(valid) - self.shown_rows),
             **kwargs,
         )
 
 
-def _preview_row(row) -> dict:
-    values = row.values
+def _preview_row(record) -> dict:
+    values = record.values
     return {
         **values,
-        "number": row.number,
+        "number": record.number,
         "sex": Sex(values["sex"]).label,
         "category": StaffCategory(values["category"]).label,
     }
@@ -277,41 +246,40 @@ class StaffImportProblems(PendingImportMixin, View):
     """The rows with problems, as written, plus a column saying what to fix: fix them and upload that file."""
 
     def get(self, request, *args, **kwargs):
-        upload = self.pending()
+        upload = UPLOADS.get(request)
         if upload is None:
             return self.no_pending()
-        result = imports.read_staff_workbook(upload["path"], user=request.user)
-        return workbook_response(imports.problem_rows_workbook(result), filename=gettext("staff-rows-to-fix") + ".xlsx")
+        result = read_staff_workbook(upload, user=request.user)
+        return workbook_response(problems_workbook(result), filename=xlsx_filename(gettext("staff-rows-to-fix")))
 
 
 class StaffImportCommit(PendingImportMixin, View):
-    """Check the workbook again and write its valid rows in one transaction; rows with problems are skipped."""
+    """Check the workbook again and write its valid rows in one transaction; rows with problems are skipped.
+
+    The upload is claimed first: of two commits of one upload (a double click, two tabs) one imports, the
+    other is told that the workbook was imported.
+    """
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        upload = self.pending()
-        if upload is None:
+        if not UPLOADS.named(request):
             return self.no_pending()
         try:
             expected = int(request.POST.get("expected", ""))
         except ValueError:
             expected = None
         try:
-            result = imports.commit_staff_import(source=upload["path"], user=request.user, expected_rows=expected)
-        except imports.ImportConflict:
-            messages.warning(
-                request,
-                _(
-                    "The staff list or your units changed since the preview; nothing was saved. Check the preview again."
-                ),
-            )
+            with UPLOADS.claim(request) as upload:
+                result = commit_staff_import(source=upload, user=request.user, expected_rows=expected)
+        except AlreadyClaimed as claimed:
+            messages.info(request, str(claimed))
+            return redirect("emulation:person-list")
+        except ValidationError as error:
+            for message in error.messages:
+                messages.warning(request, message)
             return redirect("emulation:staff-import-preview")
-        if not result.created:
-            messages.warning(request, _("No row can be imported; nothing was saved."))
-            return redirect("emulation:staff-import-preview")
-        self.forget()
-        skipped = len(result.problem_rows)
+        skipped = len(result.problem_records)
         message = ngettext(
             "%(count)s staff member was imported.", "%(count)s staff members were imported.", result.created
         ) % {"count": result.created}
@@ -329,6 +297,6 @@ class StaffImportCancel(PendingImportMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        self.forget()
+        UPLOADS.discard(request)
         messages.info(request, _("The import was cancelled; nothing was saved."))
         return redirect("emulation:staff-import")

@@ -8,6 +8,10 @@
 * :mod:`.writing` — inert text, styled headers, drop-downs, responses and file names;
 * :mod:`.roundtrip` — the template of some columns, and the rows still to fix;
 * :mod:`.pending` — an upload waiting between preview and commit.
+
+On them, one module per workbook: :mod:`.staff` (its checks in :mod:`.staff_checks`) and :mod:`.staff_list`,
+:mod:`.registration_lines` (its checks in :mod:`.registration_checks`) and :mod:`.registration_list`,
+:mod:`.councils`.
 """
 
 from .cells import FORMULA, CellError, Choice, Column, ExcelError, Problem

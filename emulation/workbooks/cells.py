@@ -9,7 +9,6 @@ as "" (None for dates and numbers) unless the reader is told ``required=True``.
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,18 +18,13 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
-from ..text import nfc, search_key
+from ..text import clean_text, name_problem, search_key
 from .writing import column_letter
 
 EXCEL_TEXT_MAX = 32_767  # the most characters Excel keeps in a cell
 PHONE_RE = re.compile(r"\+?[0-9 ().-]+")
 INTEGER_RE = re.compile(r"[+-]?\d+")
 ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel writes a character XML cannot hold: _x000D_
-NAME_PUNCTUATION = frozenset(" .'-’")
-FORMULA_STARTS = ("=", "+", "-", "@")
-WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85\u2028\u2029")
-# Control, invisible formatting (zero-width, bidirectional overrides), surrogate and private-use characters.
-REMOVED_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co"))
 
 
 class FormulaWithoutValue:
@@ -130,16 +124,9 @@ def blank_value(required: bool, default):
     return default
 
 
-def clean_text(text: str) -> str:
-    """NFC, Excel's _x000D_ escapes decoded, control and invisible formatting characters removed, spaces folded."""
-    text = unicodedata.normalize("NFC", ESCAPE_RE.sub(lambda match: chr(int(match[1], 16)), text))
-    kept = []
-    for char in text:
-        if char in WHITESPACE_CONTROLS:
-            kept.append(" ")
-        elif unicodedata.category(char) not in REMOVED_CATEGORIES:
-            kept.append(char)
-    return nfc("".join(kept))
+def cell_text(text: str) -> str:
+    """Excel's _x000D_ escapes decoded, then :func:`~emulation.text.clean_text`."""
+    return clean_text(ESCAPE_RE.sub(lambda match: chr(int(match[1], 16)), text))
 
 
 def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
@@ -151,7 +138,7 @@ def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
     elif isinstance(value, int | float | dt.date | dt.datetime):
         text = shown(value)
     else:
-        text = clean_text(str(value))
+        text = cell_text(str(value))
     if not text:
         return blank_value(required, "")
     if len(text) > max_length:
@@ -162,19 +149,9 @@ def read_text(value, *, max_length: int = 255, required: bool = False) -> str:
 def read_name(value, *, max_length: int = 120, required: bool = True) -> str:
     """A person's name: letters (Vietnamese ones included), spaces and . ' - only (a unit's name has digits)."""
     text = read_text(value, max_length=max_length, required=required)
-    if not text:
-        return text
-    if text.startswith(FORMULA_STARTS):
-        raise CellError(
-            gettext("“%(value)s” starts with “%(char)s”: a name starts with a letter.")
-            % {"value": text, "char": text[0]}
-        )
-    for char in text:
-        if not (char in NAME_PUNCTUATION or unicodedata.category(char).startswith(("L", "M"))):
-            raise CellError(
-                gettext("“%(value)s” holds “%(char)s”: a name has only letters, spaces and the marks . ' -")
-                % {"value": text, "char": char}
-            )
+    problem = name_problem(text)
+    if problem:
+        raise CellError(problem)
     return text
 
 

@@ -91,3 +91,8 @@ def _parse_date_text(text: str) -> dt.date:
             % {"value": text, "month": month, "year": year, "days": days}
         )
     return dt.date(year, month, day)
+
+
+def read_past_date(value, *, required: bool = False) -> dt.date | None:
+    """A date that has already come: a date of birth, of entering the sector."""
+    return read_date(value, not_after=timezone.localdate, required=required)

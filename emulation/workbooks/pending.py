@@ -10,20 +10,30 @@ A rename is atomic: of two concurrent commits (a double click, two tabs), exactl
 the other gets :class:`AlreadyClaimed`. When the claim's block raises, nothing was imported and the file
 is put back for another try; when it ends normally the file is deleted (inside a transaction, once that
 commits). A claimed file nobody deletes (the process died, or an enclosing transaction rolled back after
-the block) can never be claimed again; it is removed once expired.
+the block) can never be claimed again; it is removed once expired. The session keeps naming a committed
+upload (:meth:`PendingUploads.named`), so that a later click is told it was imported, not to upload one.
+
+What the flow read of the workbook is kept beside it (:meth:`Pending.rows`): the preview and the commit
+parse the file once.
 """
 
 import contextlib
 import dataclasses
+import datetime as dt
 import json
 import os
 import re
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
+
+from .cells import FORMULA, ExcelError
+from .sheets import Row
 
 SESSION_KEY = "pending_uploads"
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -31,7 +41,10 @@ DEFAULT_LIFETIME_SECONDS = 24 * 3600
 
 
 class AlreadyClaimed(Exception):
-    """Another request is committing this upload, or has committed it."""
+    """Another request is committing this upload, or has committed it; ``str()`` says so to the user."""
+
+    def __str__(self) -> str:
+        return gettext("This file has been imported already, or is being imported: it is not imported twice.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +61,54 @@ class Pending:
     def cache_path(self) -> Path:
         """Where a caller may keep what it read of the workbook (removed with it)."""
         return pending_dir() / f"{self.token}.cache.json"
+
+    def rows(self, read: Callable[[Path], list[Row]]) -> list[Row]:
+        """``read(path)``, kept in :attr:`cache_path` the first time: cell values keep their types."""
+        cache = self.cache_path
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+            stored = json.loads(cache.read_text(encoding="utf-8"), object_hook=_decode)
+            return [Row(number, tuple(cells)) for number, cells in stored]
+        rows = read(self.path)
+        encoded = [[row.number, [_encode(value) for value in row.cells]] for row in rows]
+        partial = cache.with_name(f"{self.token}.{secrets.token_hex(4)}.part")
+        partial.write_text(json.dumps(encoded, ensure_ascii=False), encoding="utf-8")
+        partial.replace(cache)
+        return rows
+
+
+def _encode(value):
+    """A cell's value as JSON can hold it; the types JSON lacks become a mapping naming the type."""
+    if value is None or isinstance(value, bool | int | float) or type(value) is str:
+        return value
+    if isinstance(value, ExcelError):
+        return {"error": str(value)}
+    if value is FORMULA:
+        return {"formula": True}
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"time": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"timedelta": value.total_seconds()}
+    raise TypeError(f"a cell cannot hold {type(value).__name__}")
+
+
+def _decode(mapping: dict):
+    if "formula" in mapping:
+        return FORMULA
+    if "error" in mapping:
+        return ExcelError(mapping["error"])
+    if "datetime" in mapping:
+        return dt.datetime.fromisoformat(mapping["datetime"])
+    if "date" in mapping:
+        return dt.date.fromisoformat(mapping["date"])
+    if "time" in mapping:
+        return dt.time.fromisoformat(mapping["time"])
+    if "timedelta" in mapping:
+        return dt.timedelta(seconds=mapping["timedelta"])
+    return mapping
 
 
 def pending_dir() -> Path:
@@ -136,6 +197,14 @@ class PendingUploads:
         self._remember(request, token)
         return Pending(token, self.purpose, request.user.pk, record["name"], size, created, path)
 
+    def named(self, request, token: str | None = None) -> bool:
+        """Whether this session was given an upload of this flow (*token*, when the URL names one), waiting or not.
+
+        True after a commit too: a second click on "import" is then told the file was imported.
+        """
+        stored = self._token(request)
+        return bool(stored) and (token is None or token == stored)
+
     def get(self, request, token: str | None = None) -> Pending | None:
         """The upload waiting for this session, user and flow (and *token*, when the URL names one), or None."""
         stored = self._token(request)
@@ -179,14 +248,9 @@ class PendingUploads:
             raise
         connection = transaction.get_connection()
         if connection.in_atomic_block:
-            transaction.on_commit(lambda: self._consumed(request, pending.token))
+            transaction.on_commit(lambda: _remove(pending.token))
         else:
-            self._consumed(request, pending.token)
-
-    def _consumed(self, request, token: str) -> None:
-        _remove(token)
-        if self._token(request) == token:
-            self._forget(request)
+            _remove(pending.token)
 
     def discard(self, request) -> None:
         """Cancel: forget the upload waiting for this session and remove its files."""

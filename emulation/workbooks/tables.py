@@ -1,8 +1,11 @@
 """A sheet read as a table: the header found, then every row below it read column by column.
 
+The data need not be on the first sheet: :func:`sheet_rows` tries the sheets, the active one first, and
+keeps the first whose header names every required column (or, when none does, the one naming the most).
 Nothing is written anywhere: the caller decides what to do with the valid records and shows the problems.
 """
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,7 +14,7 @@ from django.utils.translation import gettext
 from .cells import CellError, Column, Problem
 from .headers import HEADER_SEARCH_ROWS, Header, find_header
 from .limits import WorkbookLimits
-from .reading import read_rows
+from .reading import Workbook, open_workbook
 from .sheets import Row
 
 
@@ -73,9 +76,38 @@ def table_from_rows(rows: Sequence[Row], columns: Sequence[Column], *, search_ro
     return table
 
 
+def _score(header: Header, columns: Sequence[Column]) -> tuple[int, int]:
+    return (sum(1 for column in columns if column.required and column.key in header.positions), len(header.positions))
+
+
+def sheet_rows(workbook: Workbook, columns: Sequence[Column], *, search_rows: int = HEADER_SEARCH_ROWS) -> list[Row]:
+    """The rows of the sheet holding the table of *columns*: the first, active sheet first, whose header is whole.
+
+    When no sheet's header names every required column, the first rows of the sheet naming the most are
+    returned (enough for :func:`find_header` to say what is missing).
+    """
+    best, best_score = None, (-1, -1)
+    for index in workbook.sheet_order():
+        rows = workbook.rows(index)
+        head = list(itertools.islice(rows, search_rows))
+        header = find_header(head, columns, search_rows=search_rows)
+        if header.ok:
+            return head + list(rows)
+        rows.close()
+        score = _score(header, columns)
+        if score > best_score:
+            best, best_score = head, score
+    return best or []
+
+
 def read_table(
-    source, *, columns: Sequence[Column], name: str = "", limits: WorkbookLimits | None = None, sheet: int | str = 0,
-    search_rows: int = HEADER_SEARCH_ROWS,
+    source, *, columns: Sequence[Column], name: str = "", limits: WorkbookLimits | None = None,
+    sheet: int | str | None = 0, search_rows: int = HEADER_SEARCH_ROWS,
 ) -> Table:  # fmt: skip
-    """Read one sheet of *source* as a table of *columns*; raises :class:`~.limits.WorkbookRefused`."""
-    return table_from_rows(read_rows(source, name=name, limits=limits, sheet=sheet), columns, search_rows=search_rows)
+    """Read one sheet of *source* (None: the one holding the table) as a table of *columns*.
+
+    Raises :class:`~.limits.WorkbookRefused` when the workbook cannot be read.
+    """
+    with open_workbook(source, name=name, limits=limits) as workbook:
+        rows = sheet_rows(workbook, columns, search_rows=search_rows) if sheet is None else list(workbook.rows(sheet))
+    return table_from_rows(rows, columns, search_rows=search_rows)

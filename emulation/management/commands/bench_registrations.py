@@ -22,6 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from emulation.documents.registration_list import ListJob, render_registration_list_pdf
 from emulation.enums import RegistrationState, Role, SchoolLevel, Sex, StaffCategory, UnitKind
 from emulation.management.rollback import rolled_back
 from emulation.models import (
@@ -36,7 +37,6 @@ from emulation.models import (
     RegistrationLine,
     Unit,
 )
-from emulation.registration_exports import ListJob, render_registration_list_pdf
 from emulation.text import search_key, sort_name
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]

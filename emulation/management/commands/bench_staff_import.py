@@ -8,6 +8,7 @@ import io
 import random
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,17 +25,10 @@ from emulation.demo.specs import names as demo_names
 from emulation.demo.specs import schools as demo_schools
 from emulation.demo.staff import school_posts
 from emulation.enums import Role, Sex, StaffCategory
-from emulation.imports import (
-    COLUMNS,
-    commit_staff_import,
-    discard_upload,
-    read_staff_workbook,
-    store_upload,
-    upload_path,
-    uploaded_cells,
-)
 from emulation.management.rollback import rolled_back
 from emulation.models import Membership, Person, Unit
+from emulation.services.staff import commit_staff_import
+from emulation.workbooks.staff import COLUMNS, UPLOADS, read_sheet, read_staff_workbook
 
 TARGET_SECONDS = 5.0
 LIST_SIZES_FIRST = 50
@@ -140,24 +134,25 @@ class Command(BaseCommand):
         if save:
             save.write_bytes(content)
 
+        request = SimpleNamespace(session={}, user=user)  # the upload's session, as the views keep it
         started = time.perf_counter()
-        path = upload_path(store_upload(ContentFile(content, name="bench.xlsx")))
-        uploaded_cells(path)
+        pending = UPLOADS.store(request, ContentFile(content, name="bench.xlsx"))
+        pending.rows(read_sheet)
         figures["read"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        preview = read_staff_workbook(path, user=user)
+        preview = read_staff_workbook(pending, user=user)
         figures["check"] = time.perf_counter() - started
-        figures["valid"], figures["problems"] = len(preview.valid_rows), len(preview.problems)
+        figures["valid"], figures["problems"] = len(preview.valid_records), len(preview.problems)
         figures["first_problems"] = [str(problem) for problem in preview.problems[:5]]
 
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            result = commit_staff_import(source=path, user=user, expected_rows=len(preview.valid_rows))
+            with UPLOADS.claim(request) as upload:
+                result = commit_staff_import(source=upload, user=user, expected_rows=len(preview.valid_records))
             figures["commit"] = time.perf_counter() - started
         figures["commit_queries"] = len(queries)
         figures["created"] = result.created
-        discard_upload(path.stem)
 
         figures["staff_after"] = Person.objects.filter(unit__path__startswith=district.path).count()
         figures["list_after"] = list_queries(client)

@@ -11,9 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from emulation.enums import CouncilKind, CouncilRole, DeadlineAction, RegistrationState, Role
@@ -26,6 +30,7 @@ from emulation.models import (
     DeadlineExtension,
     ExtensionRequest,
     Notification,
+    Person,
     Registration,
     RegistrationLog,
 )
@@ -47,6 +52,7 @@ from emulation.tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from emulation.tests.staff_workbooks import GOOD_ROWS, workbook_bytes
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 
@@ -354,3 +360,49 @@ def test_twenty_clicks_on_ask_for_more_time_make_one_request_and_one_notice_each
     assert (result.errors, len(result.won)) == ([], THREADS)
     assert ExtensionRequest.objects.filter(deadline=deadline, unit=school).count() == 1
     assert [notices(reviewer) for reviewer in scene["reviewers"]] == [1, 1]
+
+
+def test_twenty_simultaneous_commits_of_one_staff_upload_import_it_once(scene, settings):
+    """A double click, or twenty: the same session posts the commit of the same upload twenty times at once."""
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"  # each answer's own
+    school, principal = scene["schools"][0], scene["principals"][0]
+    browser = Client()
+    browser.force_login(principal)
+    content = workbook_bytes([[*line[:3], school.name, *line[4:]] for line in GOOD_ROWS])
+    browser.post(reverse("emulation:staff-import"), {"file": SimpleUploadedFile("danh-sach.xlsx", content)})
+    assert browser.get(reverse("emulation:staff-import-preview")).context["valid_count"] == 3
+    staff_before = Person.objects.count()
+    session = {name: morsel.value for name, morsel in browser.cookies.items()}
+    answers, errors = [], []
+    lock = threading.Lock()
+    start = threading.Barrier(THREADS, timeout=60)
+
+    def commit():
+        click = Client()
+        click.cookies.load(session)  # the same session: the same browser, clicking again
+        try:
+            start.wait()
+            response = click.post(reverse("emulation:staff-import-commit"), {"expected": "3"})
+            with lock:
+                answers.append((response.status_code, tuple(str(m) for m in get_messages(response.wsgi_request))))
+        except BaseException as error:  # reported by the test
+            with lock:
+                errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=commit) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Counter(answers) == {
+        (302, ("Đã nhập 3 cán bộ.",)): 1,
+        (302, ("Tệp này đã được nhập, hoặc đang được nhập: không nhập hai lần.",)): THREADS - 1,
+    }
+    assert Person.objects.count() - staff_before == 3
+    names = ["Lê Văn Cường", "Phạm Thị Dung", "Võ Minh Em"]
+    assert Person.objects.filter(unit=school, full_name__in=names).count() == 3
+    assert Person.history.filter(full_name__in=names, history_type="+", history_user=principal).count() == 3

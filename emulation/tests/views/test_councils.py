@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from emulation.enums import CouncilKind, CouncilRole, Role
-from emulation.excel import load_workbook
 from emulation.forms.councils import DECISION_FILE_MAX_BYTES, CouncilForm
 from emulation.models import Council, CouncilMember
 from emulation.services.councils import add_council_member, check_decision_number

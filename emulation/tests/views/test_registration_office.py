@@ -9,6 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation.documents.jobs import renderer_for, run_document_job
+from emulation.documents.registration_list import (
+    ListJob,
+    render_registration_list_pdf,
+)
 from emulation.enums import JobStatus, RegistrationState, Role, SchoolLevel
 from emulation.models import (
     Award,
@@ -18,10 +22,6 @@ from emulation.models import (
     EmulationBlock,
     Registration,
     RegistrationLine,
-)
-from emulation.registration_exports import (
-    ListJob,
-    render_registration_list_pdf,
 )
 from emulation.tests.factories import (
     DistrictFactory,
@@ -308,6 +308,22 @@ def review_url(registration):
     return reverse("emulation:registration-review", args=[registration.pk])
 
 
+def test_review_page_shows_history_entries_whose_user_is_gone(client, registration_a, district_staff):
+    """The demo's own entries have no user; an account deleted since leaves its entries without one."""
+    gone = UserFactory(username="da_xoa", first_name="Văn An", last_name="Trần")
+    registration_a.log.create(from_state="submitted", to_state="returned", by=gone)
+    registration_a.log.create(from_state="returned", to_state="resubmitted", by=district_staff)
+    gone.delete()
+    client.force_login(district_staff)
+
+    response = client.get(review_url(registration_a))
+
+    assert response.status_code == 200
+    history = response.content.decode().split('id="review-history"')[1]
+    assert history.count("hệ thống hoặc tài khoản đã xóa") == 2
+    assert "chuyenvien" in history
+
+
 def test_review_page_shows_lines_targets_files_and_history(client, registration_a, district_staff):
     client.force_login(district_staff)
 
@@ -452,6 +468,28 @@ def test_bulk_accept_accepts_none_and_names_those_not_waiting(
         "Chưa chấp nhận bản nào: các bản đăng ký sau không ở trạng thái chờ xem xét: "
         "Trường Tiểu học An Lập, Trường Tiểu học Minh Hòa."
     ]
+
+
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [
+        ([], "Hãy đánh dấu các bản đăng ký cần chấp nhận trước."),
+        (["1" * 30], f"“{'1' * 30}” không phải là bản đăng ký trong danh sách: hãy tải lại trang và đánh dấu lại."),
+        (["²"], "“²” không phải là bản đăng ký trong danh sách: hãy tải lại trang và đánh dấu lại."),
+        (["-3"], "“-3” không phải là bản đăng ký trong danh sách: hãy tải lại trang và đánh dấu lại."),
+    ],
+)
+def test_bulk_accept_of_no_id_or_an_id_no_row_can_have_answers_a_message(
+    client, registration_a, district_staff, ids, expected
+):
+    client.force_login(district_staff)
+
+    response = client.post(BULK, {"ids": ids, "next": "period=1"}, follow=True)
+
+    assert response.redirect_chain == [(f"{LIST}?period=1", 302)]
+    assert messages_of(response) == [expected]
+    registration_a.refresh_from_db()
+    assert registration_a.state == RegistrationState.SUBMITTED
 
 
 def test_bulk_accept_of_another_districts_registration_is_not_found(client, registration_a, period):

@@ -720,3 +720,18 @@ def test_submit_does_not_need_the_broker(
     assert response.status_code == 302
     assert complete.state == RegistrationState.SUBMITTED
     assert district_staff.notifications.count() == 1
+
+
+def test_detail_shows_history_entries_whose_user_is_gone(client, principal_a, registration):
+    """The demo's own entries have no user; an account deleted since leaves its entries without one."""
+    gone = UserFactory(username="da_xoa")
+    registration.log.create(from_state="draft", to_state="submitted", by=gone)
+    registration.log.create(from_state="submitted", to_state="returned", by=None)
+    gone.delete()
+    client.force_login(principal_a)
+
+    response = client.get(_url("registration-detail", registration))
+
+    assert response.status_code == 200
+    history = response.content.decode().split('id="history"')[1]
+    assert history.count("hệ thống hoặc tài khoản đã xóa") == 2

@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import threading
 import time
@@ -7,7 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from emulation.workbooks.cells import FORMULA, ExcelError
 from emulation.workbooks.pending import AlreadyClaimed, PendingUploads, pending_dir, purge_expired
+from emulation.workbooks.sheets import Row
 
 STAFF = PendingUploads("staff-import")
 
@@ -158,3 +161,45 @@ def test_discard_removes_the_files_and_the_session_entry():
     STAFF.discard(request)
 
     assert (request.session, list(pending_dir().iterdir())) == ({"pending_uploads": {}}, [])
+
+
+def test_the_rows_read_are_kept_with_their_types_and_read_once():
+    request = request_of()
+    pending = stored(request)
+    cells = (
+        "Nguyễn Văn An", 74185000123, 12.5, True, None, dt.datetime(1985, 5, 17, 8, 30), dt.date(2024, 9, 5),
+        dt.time(7, 15), dt.timedelta(hours=36), FORMULA, ExcelError("#REF!"), "#REF!",
+    )  # fmt: skip
+    reads = []
+
+    def read(path):
+        reads.append(path)
+        return [Row(3, cells)]
+
+    first = pending.rows(read)
+    again = STAFF.get(request).rows(read)
+
+    assert (first, again, reads) == ([Row(3, cells)], [Row(3, cells)], [pending.path])
+    assert (again[0].cells[9] is FORMULA, type(again[0].cells[10]), type(again[0].cells[11])) == (True, ExcelError, str)
+
+
+def test_after_a_commit_the_session_still_names_the_upload():
+    request = request_of()
+    stored(request)
+
+    with STAFF.claim(request):
+        pass
+
+    assert (STAFF.named(request), STAFF.get(request), PendingUploads("other").named(request)) == (True, None, False)
+    with pytest.raises(AlreadyClaimed) as caught, STAFF.claim(request):
+        pass
+    assert str(caught.value) == "Tệp này đã được nhập, hoặc đang được nhập: không nhập hai lần."
+
+
+def test_a_cancelled_upload_is_not_named_any_more():
+    request = request_of()
+    stored(request)
+
+    STAFF.discard(request)
+
+    assert STAFF.named(request) is False

@@ -51,3 +51,32 @@ def test_an_optional_column_absent_from_the_header_reads_as_empty():
     table = read_table(workbook_bytes([["Họ và tên"], ["Trần Thị Bình"]]), columns=COLUMNS, name="ds.xlsx")
 
     assert [record.values for record in table.valid_records] == [{"full_name": "Trần Thị Bình", "date_of_birth": None}]
+
+
+def test_read_table_finds_the_sheet_with_the_header_wherever_it_is():
+    workbook = Workbook()
+    workbook.active.title = "Hướng dẫn"
+    workbook.active.append(["Điền mỗi người một dòng."])
+    data = workbook.create_sheet("Danh sách")
+    for row in (["DANH SÁCH CÁN BỘ"], ["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "17/05/1985"]):
+        data.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = read_table(buffer.getvalue(), columns=COLUMNS, name="ds.xlsx", sheet=None)
+
+    assert (table.header.row, [record.values["full_name"] for record in table.valid_records]) == (2, ["Nguyễn Văn An"])
+
+
+def test_without_a_whole_header_the_sheet_naming_most_columns_says_what_is_missing():
+    workbook = Workbook()
+    workbook.active.append(["Ghi chú"])
+    workbook.create_sheet("Danh sách").append(["Ngày sinh"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    table = read_table(buffer.getvalue(), columns=COLUMNS, name="ds.xlsx", sheet=None)
+
+    assert [str(problem) for problem in table.problems] == [
+        "Dòng 1: Thiếu cột “Họ và tên”: hãy tải tệp mẫu và chép dữ liệu vào đó."
+    ]

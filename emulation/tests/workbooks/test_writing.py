@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from emulation.workbooks import read_rows
 from emulation.workbooks.writing import (
     add_dropdown,
+    column_letter,
     safe_text,
     sheet_title,
     workbook_response,
@@ -132,3 +133,31 @@ def test_xlsx_filename_is_ascii_and_never_generic():
 
 def test_sheet_title_drops_forbidden_characters_and_cuts_to_31():
     assert sheet_title("Cán bộ: 2024/2025 [đợt 1] và các đơn vị trực thuộc") == "Cán bộ  2024 2025  đợt 1  và cá"
+
+
+def test_column_letter_counts_past_z():
+    assert [column_letter(n) for n in (1, 10, 26, 27, 52, 703)] == ["A", "J", "Z", "AA", "AZ", "AAA"]
+
+
+def test_write_only_response_writes_header_dates_and_text():
+    response = write_only_response(
+        filename="danh-sách.xlsx",
+        title="Danh sách",
+        header=["Họ và tên", "Ngày sinh", "Số CCCD"],
+        rows=iter([["Nguyễn Văn An", dt.date(1985, 5, 17), "074085000123"]]),
+        widths=[20, 12, 14],
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Danh sách"]
+
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''danh-s%C3%A1ch.xlsx"
+    assert [cell.value for cell in sheet[1]] == ["Họ và tên", "Ngày sinh", "Số CCCD"]
+    assert sheet[1][0].font.bold is True
+    assert [sheet["A2"].value, sheet["B2"].value, sheet["C2"].value] == [
+        "Nguyễn Văn An",
+        dt.datetime(1985, 5, 17),
+        "074085000123",
+    ]
+    assert sheet["B2"].number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A2"

@@ -11,8 +11,7 @@ from openpyxl import Workbook, load_workbook
 from emulation.enums import Role
 from emulation.models import Award, RegistrationLine
 from emulation.services.registrations import get_or_start_registration
-
-from .factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
+from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +42,14 @@ def staff(school_a):
     }
 
 
-def _workbook(rows, header=HEADER) -> bytes:
+def _workbook(rows, header=HEADER, *, above=(), sheet_before: str = "") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
+    if sheet_before:
+        sheet.title = sheet_before
+        sheet.append(["Hướng dẫn điền"])
+        sheet = workbook.create_sheet("Đăng ký")
+    for row in [*above, header, *rows]:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -154,6 +156,65 @@ def test_the_downloaded_template_comes_back_unchanged(client, principal_a, regis
     assert [(line.person.full_name, str(line.title)) for line in preview.context["lines"]] == [("Lê Thị Hoa", "LĐTT")]
 
 
+def test_a_second_commit_of_the_same_upload_saves_nothing_and_says_so(client, principal_a, registration, staff):
+    client.force_login(principal_a)
+    _preview_response, token = _preview(client, registration, [[1, "Lê Thị Hoa", None, None, "LĐTT"]])
+    client.post(_url("registration-import-commit", registration, token), follow=True)
+    registration.lines.update(initiative_title="Sửa sau khi nhập")
+
+    again = client.post(_url("registration-import-commit", registration, token), follow=True)
+
+    assert [str(message) for message in again.context["messages"]] == [
+        "Tệp này đã được nhập, hoặc đang được nhập: không nhập hai lần."
+    ]
+    assert list(registration.lines.values_list("person__full_name", "initiative_title")) == [
+        ("Lê Thị Hoa", "Sửa sau khi nhập")
+    ]
+
+
+def test_the_header_is_found_below_title_rows_on_another_sheet(client, principal_a, registration, staff):
+    client.force_login(principal_a)
+    above = [["TRƯỜNG TIỂU HỌC THANH TUYỀN"], ["DANH SÁCH ĐĂNG KÝ THI ĐUA"]]
+    content = _workbook(
+        [[1, "Lê Thị Hoa", None, None, "LĐTT", None, None, None, None, "đã họp tổ"]],
+        [*HEADER, "Ghi chú"], above=above, sheet_before="Hướng dẫn",
+    )  # fmt: skip
+
+    preview = client.get(_upload(client, registration, content).url)
+
+    assert _problems(preview) == []
+    assert [(line.person.full_name, str(line.title)) for line in preview.context["lines"]] == [("Lê Thị Hoa", "LĐTT")]
+    assert preview.context["ignored"] == "Các cột sau không được đọc: J (Ghi chú)."
+
+
+@pytest.mark.parametrize(
+    ("born", "expected"),
+    [
+        ("1990-03-04", []),
+        (dt.datetime(1990, 3, 4), []),
+        ("04/03/2099", ["Dòng 2, cột C (Ngày sinh): Ngày 04/03/2099 nằm trong tương lai."]),
+        ("04/03/1899", ["Dòng 2, cột C (Ngày sinh): “04/03/1899” trước ngày 01/01/1900: hãy kiểm tra lại năm."]),
+    ],
+)
+def test_dates_of_birth_are_read_by_the_one_rule(client, principal_a, registration, staff, born, expected):
+    client.force_login(principal_a)
+
+    preview, _token = _preview(client, registration, [[1, "Lê Thị Hoa", born, None, "LĐTT"]])
+
+    assert _problems(preview) == expected
+
+
+def test_a_formula_without_its_value_is_named_as_a_formula(client, principal_a, registration, staff):
+    client.force_login(principal_a)
+
+    preview, _token = _preview(client, registration, [[1, "Lê Thị Hoa", None, None, '=IF(1,"LĐTT","")']])
+
+    assert _problems(preview) == [
+        "Dòng 2, cột E (Đăng ký danh hiệu): Ô chứa công thức nhưng chưa lưu kết quả: hãy mở tệp bằng Excel rồi "
+        "lưu lại, hoặc gõ giá trị thay cho công thức."
+    ]
+
+
 def test_cancel_forgets_the_upload_and_saves_nothing(client, principal_a, registration, staff):
     client.force_login(principal_a)
     _preview_response, token = _preview(client, registration, [[1, "Lê Thị Hoa", None, None, "LĐTT"]])
@@ -214,7 +275,7 @@ def test_cancel_forgets_the_upload_and_saves_nothing(client, principal_a, regist
         ),
         (
             [1, "Lê Thị Hoa", "31/02/1990", None, "LĐTT"],
-            "Dòng 2, cột C (Ngày sinh): “31/02/1990” không phải là ngày hợp lệ; hãy ghi theo dạng dd/mm/yyyy.",
+            "Dòng 2, cột C (Ngày sinh): Ngày “31/02/1990” không tồn tại: tháng 2 năm 1990 chỉ có 28 ngày.",
         ),
         (
             [1, None, None, None, "LĐTT"],
@@ -283,8 +344,7 @@ def test_a_file_that_is_not_excel_is_refused(client, principal_a, registration):
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
-        "“dang-ky.xlsx” không phải là bảng tính Excel (.xlsx): hãy mở tệp bằng Excel và lưu lại dạng "
-        "“Excel Workbook (.xlsx)”."
+        "Tệp “dang-ky.xlsx” không phải là XLSX: nội dung không khớp với phần mở rộng."
     ]
 
 
