@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +60,20 @@ class TimelineImportForm(forms.Form):
         return data
 
 
+REMINDER_DAYS_MAX = 60
+_REMINDER_DAYS_SEPARATORS = re.compile(r"[,;\s]+")
+NOT_A_NUMBER_OF_DAYS = _(
+    "“%(word)s” is not a number of days: write whole numbers from 0 to %(max)s, separated by commas, e.g. 7, 3, 1."
+)
+
+
 class MilestoneForm(forms.ModelForm):
+    reminder_offsets = forms.CharField(
+        label=_("Reminders (days before)"),
+        required=False,
+        help_text=_("Days before the last day, separated by commas, e.g. 7, 3, 1 (0 is the last day itself)."),
+    )
+
     class Meta:
         model = Milestone
         fields = [
@@ -76,13 +91,20 @@ class MilestoneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["actor_units"].queryset = units
         self.fields["actor_blocks"].queryset = blocks
-        self.fields["reminder_offsets"].help_text = _("Days before the last day, e.g. [7, 3, 1].")
+        if not self.is_bound:
+            self.initial["reminder_offsets"] = ", ".join(map(str, self.instance.reminder_offsets))
 
-    def clean_reminder_offsets(self):
-        value = self.cleaned_data["reminder_offsets"]
-        if not isinstance(value, list) or not all(isinstance(day, int) and 0 <= day <= 60 for day in value):
-            raise forms.ValidationError(_("Write whole numbers of days between 0 and 60, e.g. [7, 3, 1]."))
-        return sorted(set(value), reverse=True)
+    def clean_reminder_offsets(self) -> list[int]:
+        """ "7, 3, 1" (or "7 3 1", "[7, 3, 1]") as the stored list: largest first, each day once."""
+        text = self.cleaned_data["reminder_offsets"].strip().removeprefix("[").removesuffix("]")
+        days = []
+        for word in _REMINDER_DAYS_SEPARATORS.split(text.strip()):
+            if not word:
+                continue
+            if not word.isascii() or not word.isdigit() or int(word) > REMINDER_DAYS_MAX:
+                raise forms.ValidationError(NOT_A_NUMBER_OF_DAYS, params={"word": word, "max": REMINDER_DAYS_MAX})
+            days.append(int(word))
+        return sorted(set(days), reverse=True)
 
     def clean(self):
         data = super().clean()

@@ -449,3 +449,29 @@ def test_plan_update_denied_once_issued(client, plan, staff_user, blocks):
     plan.refresh_from_db()
     assert response.status_code == 404
     assert plan.title == "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"
+
+
+def test_milestone_create_reads_reminder_days_typed_with_commas(client, plan, staff_user, dau_tieng):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:milestone-create", args=[plan.pk]),
+        {"order": 1, "content": "Nộp báo cáo", "due_on": "20/11/2023", "actor_units": [dau_tieng.pk],
+         "done_when": "manual", "reminder_offsets": "3, 7, 1, 3", "remind_overdue": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert plan.milestones.get().reminder_offsets == [7, 3, 1]
+
+
+def test_milestone_create_denied_for_principal(client, plan, principal, dau_tieng):
+    client.force_login(principal)
+
+    response = client.post(
+        reverse("schedules:milestone-create", args=[plan.pk]),
+        {"order": 1, "content": "Nộp báo cáo", "due_on": "20/11/2023", "actor_units": [dau_tieng.pk],
+         "done_when": "manual", "reminder_offsets": "7, 3, 1"},
+    )  # fmt: skip
+
+    assert response.status_code == 404
+    assert plan.milestones.count() == 0
