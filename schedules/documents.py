@@ -66,7 +66,9 @@ def plan_context(plan: Plan) -> dict:
 
 
 def plan_filename(plan: Plan, extension: str) -> str:
-    name = plan.symbol.replace("/", "-") if plan.symbol else f"du-thao-{plan.pk}"
+    """ "ke-hoach-01-kh-pgddt-2023-12.pdf": number and symbol, year, and the plan's id, since two offices
+    may share a symbol and every year starts again at 01; a draft is "ke-hoach-du-thao-12.pdf"."""
+    name = f"{plan.symbol.replace('/', '-')}-{plan.issued_on.year}-{plan.pk}" if plan.symbol else f"du-thao-{plan.pk}"
     return f"ke-hoach-{slugify(name.replace('Đ', 'D').replace('đ', 'd'))}.{extension}"
 
 

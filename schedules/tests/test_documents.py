@@ -9,7 +9,8 @@ from emulation.enums import JobStatus, Role
 from emulation.models import DocumentJob
 from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from schedules import services
-from schedules.documents import render_plan_pdf
+from schedules.documents import plan_filename, render_plan_pdf
+from schedules.tests.factories import PlanFactory
 from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_plan_pdf_has_number_date_line_and_annex(issued_plan, tmp_path):
     pages = pdf_pages(rendered.content, tmp_path)
     first = " ".join(pages[0].split())
     everything = " ".join(" ".join(pages).split())
-    assert rendered.filename == "ke-hoach-01-kh-pgddt.pdf"
+    assert rendered.filename == f"ke-hoach-01-kh-pgddt-2023-{issued_plan.pk}.pdf"
     assert "Số: 01/KH-PGDĐT" in first
     assert "Dầu Tiếng, ngày 03 tháng 11 năm 2023" in first
     assert "KẾ HOẠCH" in first
@@ -48,6 +49,34 @@ def test_plan_pdf_has_number_date_line_and_annex(issued_plan, tmp_path):
     )
     assert "Nộp hồ sơ đề nghị khen thưởng cấp tỉnh về Thường trực Hội đồng Thi đua - Khen thưởng huyện" in everything
     assert pages[0].split("\n")[0].strip() != "1"
+
+
+def test_two_plans_never_share_a_file_name(dau_tieng):  # noqa: F811
+    other_office = DistrictFactory(name="Phòng Giáo dục và Đào tạo huyện Bàu Bàng", symbol="PGDĐT")
+    plans = [
+        PlanFactory(issuing_unit=dau_tieng, issued=True),
+        PlanFactory(issuing_unit=other_office, issued=True),
+        PlanFactory(
+            issuing_unit=dau_tieng,
+            issued=True,
+            issued_number__year=2024,
+            issued_number__issued_on=dt.date(2024, 10, 1),
+        ),
+        PlanFactory(issuing_unit=dau_tieng),
+        PlanFactory(issuing_unit=dau_tieng),
+    ]
+
+    names = [plan_filename(each, "pdf") for each in plans]
+
+    assert [each.symbol for each in plans[:3]] == ["58/KH-PGDĐT"] * 3
+    assert names == [
+        f"ke-hoach-58-kh-pgddt-2023-{plans[0].pk}.pdf",
+        f"ke-hoach-58-kh-pgddt-2023-{plans[1].pk}.pdf",
+        f"ke-hoach-58-kh-pgddt-2024-{plans[2].pk}.pdf",
+        f"ke-hoach-du-thao-{plans[3].pk}.pdf",
+        f"ke-hoach-du-thao-{plans[4].pk}.pdf",
+    ]
+    assert len(set(names)) == 5
 
 
 def test_plan_pdf_embeds_only_liberation_serif(issued_plan, tmp_path):
@@ -75,7 +104,11 @@ def test_plan_pdf_job_runs_and_downloads(client, issued_plan, staff_user, django
 
     assert response["Location"] == reverse("emulation:document-job", args=[job.pk])
     job.refresh_from_db()
-    assert (job.status, job.progress, job.filename) == (JobStatus.DONE, 100, "ke-hoach-01-kh-pgddt.pdf")
+    assert (job.status, job.progress, job.filename) == (
+        JobStatus.DONE,
+        100,
+        f"ke-hoach-01-kh-pgddt-2023-{issued_plan.pk}.pdf",
+    )
     assert 'id="document-download"' in status.content.decode()
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content)[:5] == b"%PDF-"
