@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from emulation.documents.jobs import Rendered, register_renderer
-from emulation.documents.layout import date_line
+from emulation.documents.layout import date_line, period_words
 from emulation.documents.pdf import render_pdf
 from emulation.selectors.organisation import office_units_of
 from emulation.selectors.registrations import (
@@ -29,7 +29,7 @@ from emulation.selectors.registrations import (
     individual_lines,
 )
 
-from .enums import AwardKind, PeriodKind, RegistrationState, SchoolLevel
+from .enums import AwardKind, RegistrationState, SchoolLevel
 from .excel import XLSX_CONTENT_TYPE, column_letter, sheet_title
 from .models import EmulationBlock, Period, Unit
 
@@ -189,11 +189,6 @@ def filters_of(job: ListJob) -> RegistrationFilters:
     period = Period.objects.get(pk=job.period_id)
     block = EmulationBlock.objects.filter(pk=job.block_id).first() if job.block_id else None
     return RegistrationFilters(office=office, period=period, level=job.level, block=block, state=job.state)
-
-
-def period_words(period: Period) -> str:
-    """ "NĂM HỌC 2023-2024" for a school year, "NĂM 2024" for a calendar year."""
-    return f"{'NĂM HỌC' if period.kind == PeriodKind.SCHOOL_YEAR else 'NĂM'} {period.name}"
 
 
 def filter_words(filters: RegistrationFilters) -> str:

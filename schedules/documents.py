@@ -1,5 +1,6 @@
 """The plan (KH) as an official document: context for ``documents/plan.html``, PDF and Excel."""
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from emulation.documents.jobs import Rendered
@@ -35,11 +36,23 @@ def timeline_rows(plan: Plan):
         yield {"order": milestone.order, "content": milestone.content, "due": due, "actor": milestone.actor_text}
 
 
+def plan_year(plan: Plan) -> int:
+    """The year a draft's date line shows: this year while the period runs, else the period's nearest year."""
+    today = timezone.localdate()
+    return min(max(today, plan.period.start_date), plan.period.end_date).year
+
+
 def plan_context(plan: Plan) -> dict:
+    year = plan.issued_on.year if plan.issued_on else plan_year(plan)
     header = document_header(
-        unit=plan.issuing_unit, doc_type=DocumentType.PLAN, issued=plan.issued_number, issued_on=plan.issued_on
+        unit=plan.issuing_unit,
+        doc_type=DocumentType.PLAN,
+        issued=plan.issued_number,
+        issued_on=plan.issued_on,
+        year=year,
     )
     return {
+        "draft": not plan.is_issued,
         "header": header,
         "doc_type_name": DOCUMENT_TYPE_NAMES[DocumentType.PLAN],
         "summary": keep_year_ranges(plan.title),
@@ -60,6 +73,7 @@ def plan_context(plan: Plan) -> dict:
             symbol=header.symbol,
             issued_on=plan.issued_on,
             issuer_name=plan.issuing_unit.name,
+            year=year,
         ),
         "rows": list(timeline_rows(plan)),
     }

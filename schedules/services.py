@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import check_near_period
+from emulation.documents.layout import period_words
 from emulation.documents.numbering import allocate_number
 from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType
 from emulation.models import EmulationBlock, Membership, Unit
@@ -48,7 +49,8 @@ def create_plan(*, issuing_unit: Unit, period, by, **fields) -> Plan:
 
 
 def default_annex_title(plan: Plan) -> str:
-    return f"KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC {plan.period.name.replace('-', ' - ')}"
+    """ "… NĂM HỌC 2023 - 2024" for a school year, "… NĂM 2021" for a calendar year."""
+    return f"KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG {period_words(plan.period, spaced=True)}"
 
 
 def _ensure_draft(plan: Plan) -> None:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from emulation.enums import DocumentType, SignaturePrefix
-from emulation.models import IssuedNumber, Unit
+from emulation.enums import DocumentType, PeriodKind, SignaturePrefix
+from emulation.models import IssuedNumber, Period, Unit
 from emulation.text import nfc
 
 # Where a draft's number or day is left blank, to be written by hand.
@@ -104,17 +104,22 @@ def document_header(
     issued: IssuedNumber | None = None,
     issued_on: dt.date | None = None,
     subject_line: str = "",
+    year: int | None = None,
 ) -> DocumentHeader:
-    """The header of a document *unit* issues: numbered from *issued*, or blank for a draft."""
+    """The header of a document *unit* issues: numbered from *issued*, or blank for a draft.
+
+    A draft's date line leaves day and month blank and shows *year* (this year if not given).
+    """
     if issued is not None:
         symbol, issued_on = issued.symbol, issued.issued_on
     else:
         symbol = format_symbol(number=None, doc_type=doc_type, unit_symbol=unit.symbol)
+    year = issued_on.year if issued_on else (year or timezone.localdate().year)
     return DocumentHeader(
         governing_body=nfc(unit.governing_body).upper(),
         issuer=nfc(unit.print_name).upper(),
         symbol=symbol,
-        place_date=date_line(unit.place_name, issued_on, year=(issued_on or timezone.localdate()).year),
+        place_date=date_line(unit.place_name, issued_on, year=year),
         subject_line=nfc(subject_line),
     )
 
@@ -137,11 +142,24 @@ class Signature:
         return nfc(self.position).upper()
 
 
-def annex_caption(*, doc_type: str, symbol: str, issued_on: dt.date | None, issuer_name: str) -> str:
-    """ "(Kèm theo Kế hoạch số 58/KH-PGDĐT ngày 03 tháng 11 năm 2023 của Phòng Giáo dục và Đào tạo …)"."""
+def annex_caption(
+    *, doc_type: str, symbol: str, issued_on: dt.date | None, issuer_name: str, year: int | None = None
+) -> str:
+    """ "(Kèm theo Kế hoạch số 58/KH-PGDĐT ngày 03 tháng 11 năm 2023 của Phòng Giáo dục và Đào tạo …)".
+
+    A draft's caption leaves day and month blank and shows *year*, if given.
+    """
     name = DOCUMENT_TYPE_NAMES[DocumentType(doc_type)]
-    year = issued_on.year if issued_on else None
+    year = issued_on.year if issued_on else year
     return f"(Kèm theo {name} số {symbol} {date_words(issued_on, year=year)} của {nfc(issuer_name)})"
+
+
+def period_words(period: Period, *, spaced: bool = False) -> str:
+    """ "NĂM HỌC 2023-2024" for a school year ("NĂM HỌC 2023 - 2024" when *spaced*), "NĂM 2024" for a calendar year."""
+    if period.kind == PeriodKind.CALENDAR_YEAR:
+        return f"NĂM {nfc(period.name)}"
+    name = _YEAR_RANGE.sub(r"\1 - \2", nfc(period.name)) if spaced else nfc(period.name)
+    return f"NĂM HỌC {name}"
 
 
 def keep_year_ranges(text: str) -> SafeString:

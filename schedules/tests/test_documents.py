@@ -1,7 +1,9 @@
 import datetime as dt
 import subprocess
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from emulation.documents.jobs import run_document_job, start_document_job
@@ -9,7 +11,7 @@ from emulation.enums import JobStatus, Role
 from emulation.models import DocumentJob
 from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from schedules import services
-from schedules.documents import plan_filename, render_plan_pdf
+from schedules.documents import plan_filename, plan_year, render_plan_pdf
 from schedules.tests.factories import PlanFactory
 from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
 
@@ -49,6 +51,37 @@ def test_plan_pdf_has_number_date_line_and_annex(issued_plan, tmp_path):
     )
     assert "Nộp hồ sơ đề nghị khen thưởng cấp tỉnh về Thường trực Hội đồng Thi đua - Khen thưởng huyện" in everything
     assert pages[0].split("\n")[0].strip() != "1"
+
+
+def test_draft_pdf_is_marked_on_every_page_and_dated_in_the_plan_s_year(plan, staff_user, blocks, tmp_path):  # noqa: F811
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+
+    with time_machine.travel(dt.datetime(2023, 10, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        rendered = render_plan_pdf(plan.pk)
+
+    pages = [" ".join(page.split()) for page in pdf_pages(rendered.content, tmp_path) if page.strip()]
+    assert rendered.filename == f"ke-hoach-du-thao-{plan.pk}.pdf"
+    assert [page.count("DỰ THẢO") for page in pages] == [1] * len(pages)
+    assert "Số: /KH-PGDĐT" in pages[0]
+    assert "Dầu Tiếng, ngày tháng năm 2023" in pages[0]
+    assert "(Kèm theo Kế hoạch số /KH-PGDĐT ngày tháng năm 2023 của Phòng Giáo dục và Đào tạo huyện Dầu Tiếng)" in (
+        " ".join(pages)
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(dt.date(2023, 7, 1), 2023), (dt.date(2024, 1, 15), 2024), (dt.date(2026, 12, 2), 2024)],
+)
+def test_a_draft_s_year_is_today_s_while_its_period_runs_else_the_nearest(plan, today, year):  # noqa: F811
+    with time_machine.travel(dt.datetime.combine(today, dt.time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        assert plan_year(plan) == year
+
+
+def test_issued_pdf_has_no_draft_mark(issued_plan, tmp_path):
+    pages = pdf_pages(render_plan_pdf(issued_plan.pk).content, tmp_path)
+
+    assert sum(page.count("DỰ THẢO") for page in pages) == 0
 
 
 def test_two_plans_never_share_a_file_name(dau_tieng):  # noqa: F811

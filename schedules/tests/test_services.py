@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from emulation.enums import PeriodKind
+from emulation.tests.factories import PeriodFactory
 from schedules import services
 from schedules.enums import LogAction
 from schedules.models import PlanSection
@@ -68,3 +70,24 @@ def test_a_section_needs_a_heading(plan, staff_user):  # noqa: F811
         services.save_plan_section(section=PlanSection(plan=plan, order=1, heading=""), by=staff_user)
 
     assert (plan.sections.count(), _log(plan)) == (0, [(LogAction.CREATED, "")])
+
+
+def test_a_calendar_year_plan_s_annex_says_nam_not_nam_hoc(dau_tieng, staff_user):  # noqa: F811
+    year = PeriodFactory(
+        name="2021",
+        kind=PeriodKind.CALENDAR_YEAR,
+        start_date=dt.date(2021, 1, 1),
+        end_date=dt.date(2021, 12, 31),
+        is_current=False,
+    )
+
+    created = services.create_plan(
+        issuing_unit=dau_tieng, period=year, by=staff_user, title="Công tác thi đua năm 2021",
+        signer_authority="TRƯỞNG PHÒNG", signer_name="Tạ Tấn Tuấn",
+    )  # fmt: skip
+
+    assert created.annex_title == "KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM 2021"
+
+
+def test_a_school_year_plan_s_annex_says_nam_hoc(plan):  # noqa: F811
+    assert plan.annex_title == "KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC 2023 - 2024"

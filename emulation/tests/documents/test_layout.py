@@ -11,12 +11,14 @@ from emulation.documents.layout import (
     date_line,
     document_header,
     keep_year_ranges,
+    period_words,
     recipient_lines,
 )
 from emulation.documents.numbering import allocate_number
 from emulation.documents.pdf import render_pdf, static_url_fetcher
-from emulation.enums import DocumentType, SignaturePrefix
+from emulation.enums import DocumentType, PeriodKind, SignaturePrefix
 from emulation.management.commands.bench_documents import SAMPLE_TEMPLATE, sample_plan_context
+from emulation.models import Period
 
 BLANK = "\u00a0" * 6
 POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
@@ -135,6 +137,34 @@ def test_static_url_fetcher_refuses_anything_else(url):
 
 
 # The sample plan as a PDF, read back with poppler -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_document_header_of_a_draft_shows_the_year_it_is_given(district):
+    header = document_header(unit=district, doc_type="KH", issued_on=None, year=2021)
+
+    assert header.place_date == f"Dầu Tiếng, ngày {BLANK} tháng {BLANK} năm 2021"
+
+
+def test_annex_caption_of_a_draft_shows_the_year_it_is_given():
+    caption = annex_caption(
+        doc_type=DocumentType.PLAN, symbol=f"{BLANK}/KH-PGDĐT", issued_on=None, issuer_name="Phòng GDĐT", year=2021
+    )
+
+    assert caption == f"(Kèm theo Kế hoạch số {BLANK}/KH-PGDĐT ngày {BLANK} tháng {BLANK} năm 2021 của Phòng GDĐT)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "spaced", "words"),
+    [
+        (PeriodKind.SCHOOL_YEAR, "2023-2024", False, "NĂM HỌC 2023-2024"),
+        (PeriodKind.SCHOOL_YEAR, "2023-2024", True, "NĂM HỌC 2023 - 2024"),
+        (PeriodKind.CALENDAR_YEAR, "2021", False, "NĂM 2021"),
+        (PeriodKind.CALENDAR_YEAR, "2021", True, "NĂM 2021"),
+    ],
+)
+def test_period_words_name_a_school_year_or_a_calendar_year(kind, name, spaced, words):
+    assert period_words(Period(kind=kind, name=name), spaced=spaced) == words
 
 
 @pytest.fixture(scope="module")
