@@ -9,6 +9,7 @@ from emulation.documents.layout import (
     Signature,
     annex_caption,
     document_header,
+    inline_marks,
     keep_year_ranges,
     recipient_lines,
 )
@@ -57,8 +58,10 @@ def plan_context(plan: Plan) -> dict:
         "doc_type_name": DOCUMENT_TYPE_NAMES[DocumentType.PLAN],
         "summary": keep_year_ranges(plan.title),
         "grounds": paragraphs(plan.preamble),
+        "intro": [inline_marks(paragraph) for paragraph in paragraphs(plan.intro)],
         "sections": [
-            {"heading": section.heading, "paragraphs": paragraphs(section.body)} for section in plan.sections.all()
+            {"heading": section.heading, "paragraphs": [inline_marks(p) for p in paragraphs(section.body)]}
+            for section in plan.sections.all()
         ],
         "recipients": recipient_lines(plan.recipients),
         "signature": Signature(

@@ -14,11 +14,12 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
-            "issuing_unit", "period", "title", "preamble", "signer_prefix", "signer_authority",
+            "issuing_unit", "period", "title", "preamble", "intro", "signer_prefix", "signer_authority",
             "signer_position", "signer_name", "recipients", "annex_title", "before_is_inclusive",
         ]  # fmt: skip
         widgets = {
             "preamble": forms.Textarea(attrs={"rows": 4}),
+            "intro": forms.Textarea(attrs={"rows": 2}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
 

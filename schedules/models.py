@@ -39,6 +39,11 @@ class Plan(RulesModel):
         _("summary"), max_length=300, help_text=_("e.g. Công tác thi đua, khen thưởng năm học 2023 - 2024")
     )
     preamble = models.TextField(_("grounds"), blank=True, help_text=_("The “Căn cứ …” paragraphs, one per line."))
+    intro = models.TextField(
+        _("opening sentence"),
+        blank=True,
+        help_text=_("Printed upright after the grounds, e.g. “Phòng GDĐT xây dựng kế hoạch … với các nội dung sau:”."),
+    )
     signer_prefix = models.CharField(
         _("signing authority"), max_length=5, choices=SignaturePrefix.choices, blank=True, default=SignaturePrefix.NONE
     )

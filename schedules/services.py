@@ -23,7 +23,7 @@ from .enums import LogAction, PlanState
 from .models import Milestone, Plan, PlanLog, PlanSection
 
 PLAN_FIELDS = (
-    "title", "preamble", "signer_prefix", "signer_authority", "signer_position", "signer_name",
+    "title", "preamble", "intro", "signer_prefix", "signer_authority", "signer_position", "signer_name",
     "recipients", "annex_title", "before_is_inclusive",
 )  # fmt: skip
 

@@ -21,6 +21,9 @@ from emulation.text import nfc
 # Where a draft's number or day is left blank, to be written by hand.
 BLANK = "\u00a0" * 6
 _YEAR_RANGE = re.compile(r"\b(\d{4}) ?[-–] ?(\d{4})\b")
+# "**bold**" and "*italic*": the marks hug the words they enclose, so "5 * 3 * 2" stays as typed.
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
 
 
 # The names of the document types as printed (fixed by law: never translated).
@@ -168,6 +171,13 @@ def keep_year_ranges(text: str) -> SafeString:
     Returns escaped HTML (no-break spaces alone would not do: a line may still break after the hyphen).
     """
     return mark_safe(_YEAR_RANGE.sub(r'<span class="doc-nobreak">\1 - \2</span>', escape(nfc(text))))
+
+
+def inline_marks(text: str) -> SafeString:
+    """A paragraph as escaped HTML, where "**…**" prints bold and "*…*" italic (nothing else is markup)."""
+    html = escape(nfc(text))
+    html = _BOLD.sub(r"<strong>\1</strong>", html)
+    return mark_safe(_ITALIC.sub(r"<em>\1</em>", html))
 
 
 def recipient_lines(text_or_lines: str | list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from emulation.documents.jobs import run_document_job, start_document_job
@@ -11,7 +12,7 @@ from emulation.enums import JobStatus, Role
 from emulation.models import DocumentJob
 from emulation.tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from schedules import services
-from schedules.documents import plan_filename, plan_year, render_plan_pdf
+from schedules.documents import plan_context, plan_filename, plan_year, render_plan_pdf
 from schedules.tests.factories import PlanFactory
 from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, principal, schools, staff_user  # noqa: F401
 
@@ -76,6 +77,35 @@ def test_draft_pdf_is_marked_on_every_page_and_dated_in_the_plan_s_year(plan, st
 def test_a_draft_s_year_is_today_s_while_its_period_runs_else_the_nearest(plan, today, year):  # noqa: F811
     with time_machine.travel(dt.datetime.combine(today, dt.time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
         assert plan_year(plan) == year
+
+
+def test_intro_prints_upright_after_the_grounds_and_marks_print_as_bold_and_italics(plan, tmp_path):  # noqa: F811
+    plan.preamble = "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;"
+    plan.intro = "Phòng GDĐT xây dựng kế hoạch với các nội dung sau:"
+    plan.save()
+    plan.sections.create(
+        order=1,
+        heading="MỤC ĐÍCH, YÊU CẦU",
+        body="Các đơn vị *chủ động* và **kịp thời** <script>alert(1)</script>",
+    )
+
+    html = render_to_string("documents/plan.html", plan_context(plan))
+    text = " ".join(" ".join(pdf_pages(render_plan_pdf(plan.pk).content, tmp_path)).split())
+
+    assert '<p class="doc-ground">Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;</p>' in html
+    assert '<p class="doc-intro">Phòng GDĐT xây dựng kế hoạch với các nội dung sau:</p>' in html
+    assert (
+        "<p>Các đơn vị <em>chủ động</em> và <strong>kịp thời</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
+    )
+    assert "<script>" not in html
+    grounds, intro, heading = (
+        text.index("Căn cứ Luật"),
+        text.index("Phòng GDĐT xây dựng"),
+        text.index("MỤC ĐÍCH, YÊU CẦU"),
+    )
+    assert grounds < intro < heading
+    assert "Các đơn vị chủ động và kịp thời <script>alert(1)</script>" in text
+    assert "*" not in text
 
 
 def test_issued_pdf_has_no_draft_mark(issued_plan, tmp_path):

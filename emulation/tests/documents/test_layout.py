@@ -10,6 +10,7 @@ from emulation.documents.layout import (
     annex_caption,
     date_line,
     document_header,
+    inline_marks,
     keep_year_ranges,
     period_words,
     recipient_lines,
@@ -71,6 +72,20 @@ def test_keep_year_ranges_binds_the_years_of_a_school_year_and_escapes_the_rest(
     assert keep_year_ranges("năm học 2023 - 2024 <và> 2024-2025") == (
         'năm học <span class="doc-nobreak">2023 - 2024</span> &lt;và&gt; <span class="doc-nobreak">2024 - 2025</span>'
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "html"),
+    [
+        ("Các đơn vị *tự chủ* và **kịp thời**.", "Các đơn vị <em>tự chủ</em> và <strong>kịp thời</strong>."),
+        ("*Lưu ý: **hạn cuối** là 10/11*", "<em>Lưu ý: <strong>hạn cuối</strong> là 10/11</em>"),
+        ("5 * 3 * 2 = 30", "5 * 3 * 2 = 30"),
+        ("<script>alert(1)</script> & <b>x</b>", "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"),
+        ("**<i>x</i>**", "<strong>&lt;i&gt;x&lt;/i&gt;</strong>"),
+    ],
+)
+def test_inline_marks_print_stars_as_bold_and_italics_and_escape_the_rest(typed, html):
+    assert inline_marks(typed) == html
 
 
 def test_recipient_lines_end_with_semicolons_and_a_full_stop():
