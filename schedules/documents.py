@@ -11,6 +11,7 @@ from emulation.documents.layout import (
     document_header,
     inline_marks,
     keep_year_ranges,
+    numbered_heading,
     recipient_lines,
 )
 from emulation.documents.pdf import render_pdf
@@ -60,8 +61,11 @@ def plan_context(plan: Plan) -> dict:
         "grounds": paragraphs(plan.preamble),
         "intro": [inline_marks(paragraph) for paragraph in paragraphs(plan.intro)],
         "sections": [
-            {"heading": section.heading, "paragraphs": [inline_marks(p) for p in paragraphs(section.body)]}
-            for section in plan.sections.all()
+            {
+                "heading": numbered_heading(number, section.heading),
+                "paragraphs": [inline_marks(p) for p in paragraphs(section.body)],
+            }
+            for number, section in enumerate(plan.sections.all(), start=1)
         ],
         "recipients": recipient_lines(plan.recipients),
         "signature": Signature(

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emulation.documents.layout import roman
 from emulation.forms.widgets import DateInput
 from emulation.models import Period
 
@@ -121,12 +122,23 @@ class IssueForm(forms.Form):
 
 
 class BaseSectionFormSet(forms.BaseInlineFormSet):
+    """The sections in their printed order; a new one goes after the others, with no number to type."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The number the section prints with (I., II., …); a new section gets one once saved.
+        form.printed_number = roman(index + 1) if index is not None and index < self.initial_form_count() else ""
+
     def save_sections(self, *, by) -> None:
         """Save what was added, changed or ticked for removal, each through its service (and the plan log)."""
         sections = self.save(commit=False)
+        last = max((form.instance.order for form in self.initial_forms), default=0)
         for section in self.deleted_objects:
             services.delete_plan_section(section=section, by=by)
         for section in sections:
+            if section.pk is None:
+                last += 1
+                section.order = last
             services.save_plan_section(section=section, by=by)
 
 
@@ -134,8 +146,12 @@ SectionFormSet = forms.inlineformset_factory(
     Plan,
     PlanSection,
     formset=BaseSectionFormSet,
-    fields=["order", "heading", "body"],
+    fields=["heading", "body"],
     extra=3,
     can_delete=True,
-    widgets={"body": forms.Textarea(attrs={"rows": 5}), "order": forms.NumberInput(attrs={"class": "w-auto"})},
+    widgets={"body": forms.Textarea(attrs={"rows": 5})},
+    help_texts={
+        "heading": _("Without its number: I., II., III.… are added in the order of the sections when printing."),
+        "body": _("One paragraph a line; *words* between stars print in italics, **words** between two in bold."),
+    },
 )

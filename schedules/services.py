@@ -86,6 +86,27 @@ def save_plan_section(*, section: PlanSection, by) -> PlanSection:
 
 
 @transaction.atomic
+def move_plan_section(*, section: PlanSection, up: bool, by) -> None:
+    """Swap *section* with the one above (or below) it; the sections are then numbered 1, 2, 3… again."""
+    plan = Plan.objects.select_for_update().get(pk=section.plan_id)
+    _ensure_draft(plan)
+    sections = list(plan.sections.order_by("order", "pk"))
+    index = next((i for i, s in enumerate(sections) if s.pk == section.pk), None)
+    other = None if index is None else (index - 1 if up else index + 1)
+    if other is None or not 0 <= other < len(sections):
+        return
+    sections[index], sections[other] = sections[other], sections[index]
+    changed = []
+    for order, each in enumerate(sections, start=1):
+        if each.order != order:
+            each.order = order
+            changed.append(each)
+    PlanSection.objects.bulk_update(changed, ["order"])
+    message = _("Section “%(heading)s” moved up") if up else _("Section “%(heading)s” moved down")
+    log_plan(plan=plan, action=LogAction.EDITED, by=by, comment=message % {"heading": section.heading})
+
+
+@transaction.atomic
 def delete_plan_section(*, section: PlanSection, by) -> None:
     plan = section.plan
     _ensure_draft(plan)

@@ -173,6 +173,25 @@ def keep_year_ranges(text: str) -> SafeString:
     return mark_safe(_YEAR_RANGE.sub(r'<span class="doc-nobreak">\1 - \2</span>', escape(nfc(text))))
 
 
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+_HEADING_NUMBER = re.compile(r"^\s*[IVXLC]+\s*[.)]\s*")
+
+
+def roman(number: int) -> str:
+    """4 → "IV": the numbers of a document's parts (I., II., III.…)."""
+    words = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        words.append(letters * count)
+    return "".join(words)
+
+
+def numbered_heading(number: int, heading: str) -> str:
+    """ "II. NỘI DUNG THỰC HIỆN" for the second part, whether or not a number was typed in the heading."""
+    return f"{roman(number)}. {_HEADING_NUMBER.sub('', nfc(heading))}"
+
+
 def inline_marks(text: str) -> SafeString:
     """A paragraph as escaped HTML, where "**…**" prints bold and "*…*" italic (nothing else is markup)."""
     html = escape(nfc(text))

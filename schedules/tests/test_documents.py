@@ -108,6 +108,19 @@ def test_intro_prints_upright_after_the_grounds_and_marks_print_as_bold_and_ital
     assert "*" not in text
 
 
+def test_sections_are_numbered_when_printed_in_their_order(plan, staff_user, tmp_path):  # noqa: F811
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    second = plan.sections.create(order=2, heading="I. NỘI DUNG THỰC HIỆN")
+    plan.sections.create(order=3, heading="TỔ CHỨC THỰC HIỆN")
+    services.move_plan_section(section=second, up=True, by=staff_user)
+
+    text = " ".join(" ".join(pdf_pages(render_plan_pdf(plan.pk).content, tmp_path)).split())
+
+    headings = ["I. NỘI DUNG THỰC HIỆN", "II. MỤC ĐÍCH, YÊU CẦU", "III. TỔ CHỨC THỰC HIỆN"]
+    assert [text.index(heading) for heading in headings] == sorted(text.index(heading) for heading in headings)
+    assert "I. I." not in text
+
+
 def test_issued_pdf_has_no_draft_mark(issued_plan, tmp_path):
     pages = pdf_pages(render_plan_pdf(issued_plan.pk).content, tmp_path)
 

@@ -91,3 +91,44 @@ def test_a_calendar_year_plan_s_annex_says_nam_not_nam_hoc(dau_tieng, staff_user
 
 def test_a_school_year_plan_s_annex_says_nam_hoc(plan):  # noqa: F811
     assert plan.annex_title == "KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC 2023 - 2024"
+
+
+def _sections(of):
+    return list(of.sections.order_by("order", "pk").values_list("order", "heading"))
+
+
+def test_moving_a_section_swaps_it_with_its_neighbour_and_logs_it(plan, staff_user):  # noqa: F811
+    first = plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    plan.sections.create(order=4, heading="NỘI DUNG THỰC HIỆN")
+    third = plan.sections.create(order=9, heading="TỔ CHỨC THỰC HIỆN")
+
+    services.move_plan_section(section=third, up=True, by=staff_user)
+    services.move_plan_section(section=first, up=False, by=staff_user)
+
+    assert _sections(plan) == [(1, "TỔ CHỨC THỰC HIỆN"), (2, "MỤC ĐÍCH, YÊU CẦU"), (3, "NỘI DUNG THỰC HIỆN")]
+    assert _log(plan)[1:] == [
+        (LogAction.EDITED, "Chuyển mục “TỔ CHỨC THỰC HIỆN” lên trên"),
+        (LogAction.EDITED, "Chuyển mục “MỤC ĐÍCH, YÊU CẦU” xuống dưới"),
+    ]
+
+
+def test_moving_the_first_section_up_changes_nothing(plan, staff_user):  # noqa: F811
+    first = plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+
+    services.move_plan_section(section=first, up=True, by=staff_user)
+
+    assert _sections(plan) == [(1, "MỤC ĐÍCH, YÊU CẦU"), (2, "NỘI DUNG THỰC HIỆN")]
+    assert _log(plan) == [(LogAction.CREATED, "")]
+
+
+def test_sections_of_an_issued_plan_do_not_move(plan, staff_user, blocks):  # noqa: F811
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    second = plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    issued = services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+    with pytest.raises(ValidationError):
+        services.move_plan_section(section=second, up=True, by=staff_user)
+
+    assert _sections(issued) == [(1, "MỤC ĐÍCH, YÊU CẦU"), (2, "NỘI DUNG THỰC HIỆN")]

@@ -12,8 +12,10 @@ from emulation.documents.layout import (
     document_header,
     inline_marks,
     keep_year_ranges,
+    numbered_heading,
     period_words,
     recipient_lines,
+    roman,
 )
 from emulation.documents.numbering import allocate_number
 from emulation.documents.pdf import render_pdf, static_url_fetcher
@@ -72,6 +74,26 @@ def test_keep_year_ranges_binds_the_years_of_a_school_year_and_escapes_the_rest(
     assert keep_year_ranges("năm học 2023 - 2024 <và> 2024-2025") == (
         'năm học <span class="doc-nobreak">2023 - 2024</span> &lt;và&gt; <span class="doc-nobreak">2024 - 2025</span>'
     )
+
+
+def test_roman_numbers_the_parts_of_a_document():
+    assert [roman(n) for n in (1, 2, 3, 4, 5, 9, 10, 14, 40, 90, 2024)] == [
+        "I", "II", "III", "IV", "V", "IX", "X", "XIV", "XL", "XC", "MMXXIV",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("number", "typed", "printed"),
+    [
+        (1, "MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
+        (2, "I. NỘI DUNG THỰC HIỆN", "II. NỘI DUNG THỰC HIỆN"),
+        (3, "  IV)  TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),
+        (4, "Mục tiêu", "IV. Mục tiêu"),
+        (5, "CÁC GIẢI PHÁP", "V. CÁC GIẢI PHÁP"),
+    ],
+)
+def test_numbered_heading_numbers_a_part_whether_or_not_a_number_was_typed(number, typed, printed):
+    assert numbered_heading(number, typed) == printed
 
 
 @pytest.mark.parametrize(

@@ -475,3 +475,71 @@ def test_milestone_create_denied_for_principal(client, plan, principal, dau_tien
 
     assert response.status_code == 404
     assert plan.milestones.count() == 0
+
+
+def _sections_of(plan):
+    return list(plan.sections.order_by("order", "pk").values_list("order", "heading"))
+
+
+def test_new_sections_go_after_the_others_without_a_number_typed(client, plan, staff_user):
+    kept = plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU", body="Cũ")
+    last = plan.sections.create(order=5, heading="NỘI DUNG THỰC HIỆN", body="Cũ")
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:plan-update", args=[plan.pk]),
+        _plan_data(
+            plan,
+            **{"sections-TOTAL_FORMS": "4", "sections-INITIAL_FORMS": "2",
+               "sections-0-id": kept.pk, "sections-0-heading": kept.heading, "sections-0-body": "Cũ",
+               "sections-1-id": last.pk, "sections-1-heading": last.heading, "sections-1-body": "Cũ",
+               "sections-2-heading": "TỔ CHỨC THỰC HIỆN", "sections-2-body": "Các đơn vị",
+               "sections-3-heading": "KIẾN NGHỊ", "sections-3-body": "Không"},
+        ),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert _sections_of(plan) == [
+        (1, "MỤC ĐÍCH, YÊU CẦU"),
+        (5, "NỘI DUNG THỰC HIỆN"),
+        (6, "TỔ CHỨC THỰC HIỆN"),
+        (7, "KIẾN NGHỊ"),
+    ]
+
+
+def test_plan_form_numbers_the_sections_as_printed(client, plan, staff_user):
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("schedules:plan-update", args=[plan.pk]))
+
+    assert [form.printed_number for form in response.context["sections"]] == ["I", "II", "", "", ""]
+    assert "order" not in response.context["sections"].forms[0].fields
+
+
+def test_section_move_by_office_staff(client, plan, staff_user):
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    second = plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-section-move", args=[plan.pk, second.pk]), {"direction": "up"})
+    detail = client.get(reverse("schedules:plan-detail", args=[plan.pk]))
+
+    assert response["Location"] == reverse("schedules:plan-detail", args=[plan.pk]) + "#sections"
+    assert _sections_of(plan) == [(1, "NỘI DUNG THỰC HIỆN"), (2, "MỤC ĐÍCH, YÊU CẦU")]
+    assert [s["heading"] for s in detail.context["sections"]] == ["I. NỘI DUNG THỰC HIỆN", "II. MỤC ĐÍCH, YÊU CẦU"]
+
+
+def test_section_move_denied_for_principal_and_for_a_wrong_direction(client, plan, staff_user, principal):
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    second = plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    url = reverse("schedules:plan-section-move", args=[plan.pk, second.pk])
+
+    client.force_login(principal)
+    as_principal = client.post(url, {"direction": "up"})
+    client.force_login(staff_user)
+    sideways = client.post(url, {"direction": "left"})
+
+    assert (as_principal.status_code, sideways.status_code) == (404, 404)
+    assert _sections_of(plan) == [(1, "MỤC ĐÍCH, YÊU CẦU"), (2, "NỘI DUNG THỰC HIỆN")]
