@@ -62,6 +62,13 @@ class Plan(RulesModel):
         default=default_before_is_inclusive,
         help_text=_("Off: “Trước ngày 11/11” means the last day is 10/11. On: the last day is 11/11."),
     )
+    announced_at = models.DateTimeField(
+        _("announced to the units"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the units were told and its deadlines went live: the day of the plan, not before."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,6 +98,11 @@ class Plan(RulesModel):
     @property
     def is_issued(self) -> bool:
         return self.state == PlanState.ISSUED
+
+    @property
+    def is_announced(self) -> bool:
+        """Issued and its date has come: the units have been told and its deadlines are live."""
+        return self.is_issued and self.announced_at is not None
 
 
 class PlanSection(models.Model):

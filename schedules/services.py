@@ -125,7 +125,7 @@ def milestone_units(milestone: Milestone) -> set[Unit]:
 
 
 def sync_milestone_deadline(*, milestone: Milestone) -> None:
-    """Write (or withdraw) the deadline a milestone stands for; active only once the plan is issued."""
+    """Write (or withdraw) the deadline a milestone stands for; active only once the plan is announced."""
     source = f"milestone:{milestone.pk}"
     if milestone.due_on is None:
         deactivate_deadline(source=source)
@@ -140,7 +140,7 @@ def sync_milestone_deadline(*, milestone: Milestone) -> None:
         opens_on=milestone.opens_on,
         due_on=milestone.due_on,
         units=milestone_units(milestone),
-        active=plan.is_issued,
+        active=plan.is_announced,
     )
     if milestone.deadline_id != deadline.pk:
         milestone.deadline = deadline
@@ -193,7 +193,7 @@ def delete_milestone(*, milestone: Milestone, by, comment: str = "") -> None:
 
 @transaction.atomic
 def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
-    """Give the plan its number, make its deadlines live and tell the units concerned."""
+    """Give the plan its number; on its date (today, or a later day by the beat) the units are told of it."""
     plan = Plan.objects.select_for_update().select_related("issuing_unit", "period").get(pk=plan.pk)
     if plan.is_issued:
         raise ValidationError(_("This plan has already been issued."))
@@ -211,9 +211,35 @@ def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
     plan.state = PlanState.ISSUED
     plan.save(update_fields=["issued_number", "state", "updated_at"])
     log_plan(plan=plan, action=LogAction.ISSUED, by=by, from_state=PlanState.DRAFT, to_state=PlanState.ISSUED)
+    if issued_on <= timezone.localdate():
+        _announce(plan)
+    else:
+        sync_deadlines(plan=plan)
+    return plan
+
+
+def _announce(plan: Plan) -> None:
+    """Make the deadlines of a locked, issued plan live and tell the units, once the transaction commits."""
+    plan.announced_at = timezone.now()
+    plan.save(update_fields=["announced_at", "updated_at"])
     sync_deadlines(plan=plan)
     transaction.on_commit(lambda: notify_plan_issued(plan_id=plan.pk))
-    return plan
+
+
+def announce_plan(*, plan_id: int) -> bool:
+    """Announce one issued plan whose date has come; False if it was announced already (or is not due)."""
+    with transaction.atomic():
+        plan = (
+            Plan.objects.select_for_update()
+            .select_related("issuing_unit", "period", "issued_number")
+            .filter(pk=plan_id, state=PlanState.ISSUED, announced_at__isnull=True)
+            .first()
+        )
+        if plan is None or plan.issued_on > timezone.localdate():
+            return False
+        _announce(plan)
+        log_plan(plan=plan, action=LogAction.ANNOUNCED, by=None, comment=_("The plan's date has come."))
+    return True
 
 
 def notify_plan_issued(*, plan_id: int) -> None:

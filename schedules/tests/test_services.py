@@ -4,13 +4,25 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from emulation.enums import PeriodKind
+from emulation.models import Deadline, Notification
 from emulation.tests.factories import PeriodFactory
 from schedules import services
-from schedules.enums import LogAction
+from schedules.enums import LogAction, PlanState
 from schedules.models import PlanSection
-from schedules.tests.views.test_plans import SEED, blocks, dau_tieng, period, plan, schools, staff_user  # noqa: F401
+from schedules.tests.views.test_plans import (  # noqa: F401
+    SEED,
+    blocks,
+    dau_tieng,
+    period,
+    plan,
+    principal,
+    schools,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +144,37 @@ def test_sections_of_an_issued_plan_do_not_move(plan, staff_user, blocks):  # no
         services.move_plan_section(section=second, up=True, by=staff_user)
 
     assert _sections(issued) == [(1, "MỤC ĐÍCH, YÊU CẦU"), (2, "NỘI DUNG THỰC HIỆN")]
+
+
+def test_a_plan_dated_today_is_announced_at_once(plan, staff_user, blocks, django_capture_on_commit_callbacks):  # noqa: F811
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        issued = services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+    assert (issued.is_announced, len(callbacks)) == (True, 1)
+    assert Deadline.objects.filter(milestone__plan=plan, is_active=True).count() == 17
+
+
+@pytest.mark.usefixtures("blocks")
+def test_a_plan_dated_later_waits(plan, staff_user, principal, client, django_capture_on_commit_callbacks):  # noqa: F811
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    plan.period.end_date = tomorrow + dt.timedelta(days=300)
+    plan.period.save()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        issued = services.issue_plan(plan=plan, by=staff_user, issued_on=tomorrow)
+    client.force_login(principal)
+
+    assert (issued.state, issued.is_announced, issued.announced_at, len(callbacks)) == (
+        PlanState.ISSUED,
+        False,
+        None,
+        0,
+    )
+    assert Notification.objects.count() == 0
+    assert Deadline.objects.filter(milestone__plan=plan).count() == 17
+    assert Deadline.objects.filter(milestone__plan=plan, is_active=True).count() == 0
+    assert client.get(reverse("schedules:plan-detail", args=[plan.pk])).status_code == 404
+    assert list(client.get(reverse("schedules:plan-list")).context["plans"]) == []

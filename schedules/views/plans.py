@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 
+from emulation.dates import short_date
 from emulation.documents.jobs import start_document_job
 from emulation.documents.layout import numbered_heading
 from emulation.excel import write_only_response
@@ -282,6 +283,12 @@ class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Plan %(symbol)s was issued.") % {"symbol": plan.symbol})
+        if not plan.is_announced:
+            messages.info(
+                self.request,
+                _("The units will be told of it, and its deadlines go live, on %(day)s.")
+                % {"day": short_date(plan.issued_on)},
+            )
         return redirect("schedules:plan-detail", pk=plan.pk)
 
 

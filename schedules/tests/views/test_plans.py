@@ -2,9 +2,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
@@ -543,3 +545,21 @@ def test_section_move_denied_for_principal_and_for_a_wrong_direction(client, pla
 
     assert (as_principal.status_code, sideways.status_code) == (404, 404)
     assert _sections_of(plan) == [(1, "MỤC ĐÍCH, YÊU CẦU"), (2, "NỘI DUNG THỰC HIỆN")]
+
+
+def test_issue_view_with_a_later_date_says_when_the_units_are_told(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    client.force_login(staff_user)
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 1, 9)), tick=False):
+        response = client.post(
+            reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023", "confirm": "on"}, follow=True
+        )
+
+    plan.refresh_from_db()
+    assert (plan.symbol, plan.announced_at) == ("01/KH-PGDĐT", None)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã ban hành Kế hoạch 01/KH-PGDĐT.",
+        "Các đơn vị sẽ được thông báo và các hạn bắt đầu có hiệu lực vào ngày 03/11/2023.",
+    ]
+    assert "Các đơn vị sẽ được thông báo vào ngày 03/11/2023" in response.content.decode()
