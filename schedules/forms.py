@@ -1,17 +1,54 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from emulation.dates import check_near_period, short_date
 from emulation.documents.layout import roman
+from emulation.documents.numbering import last_issued_number
+from emulation.enums import DocumentType
 from emulation.forms.widgets import DateInput
 from emulation.models import Period
 
 from . import services
 from .models import Milestone, Plan, PlanSection
+from .selectors.plans import past_milestones, plans_of
 
 
-class PlanForm(forms.ModelForm):
+class WarningsConfirmMixin:
+    """A form that may find something to warn about once the rest is valid.
+
+    It is then refused once, with the warnings listed (``found_warnings``) and a box to tick
+    above its fields; sent again with the box ticked, it goes through. Without a warning the
+    box is not there at all.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found_warnings: list[str] = []
+        if self.is_bound:
+            self.fields = {"confirm": forms.BooleanField(label=_("I have read the warnings and still want to go on"),
+                                                         required=False), **self.fields}  # fmt: skip
+
+    def warnings(self, data: dict) -> list[str]:
+        return []
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            self.found_warnings = self.warnings(data)
+        if not self.found_warnings:
+            self.fields.pop("confirm", None)
+        elif not data.get("confirm"):
+            self.add_error("confirm", _("Read the warnings above, then tick this box to go on anyway."))
+        return data
+
+
+class PlanForm(WarningsConfirmMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -39,10 +76,26 @@ class PlanForm(forms.ModelForm):
         self.fields["annex_title"].required = False
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         if data.get("signer_prefix") and not data.get("signer_position"):
             self.add_error("signer_position", _("With TM., KT., Q., TL. or TUQ. give the signer's own position too."))
-        return data
+        return super().clean()
+
+    def warnings(self, data: dict) -> list[str]:
+        if self.instance.pk:
+            return []
+        others = list(plans_of(unit=data["issuing_unit"], period=data["period"]))
+        if not others:
+            return []
+        draft = gettext("draft")
+        return [
+            _("%(unit)s already has a plan for %(period)s: %(plans)s. Make sure this one is not the same plan twice.")
+            % {
+                "unit": data["issuing_unit"].name,
+                "period": data["period"].name,
+                "plans": "; ".join(f"{plan.symbol or draft} “{plan.title}”" for plan in others),
+            }
+        ]
 
 
 class TimelineImportForm(forms.Form):
@@ -117,8 +170,50 @@ class MilestoneForm(forms.ModelForm):
         return data
 
 
-class IssueForm(forms.Form):
+class IssueForm(WarningsConfirmMixin, forms.Form):
     issued_on = forms.DateField(label=_("Date of the plan"), widget=DateInput())
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data["issued_on"]
+        try:
+            check_near_period(issued_on, period=self.plan.period)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return issued_on
+
+    def warnings(self, data: dict) -> list[str]:
+        issued_on, today = data["issued_on"], timezone.localdate()
+        found = []
+        if issued_on > today:
+            found.append(
+                _("%(day)s is a later day: the units will be told of the plan, and its deadlines go live, only then.")
+                % {"day": short_date(issued_on)}
+            )
+        last = last_issued_number(unit=self.plan.issuing_unit, doc_type=DocumentType.PLAN, year=issued_on.year)
+        if last is not None and last.issued_on > issued_on:
+            found.append(
+                _(
+                    "Plan %(symbol)s was issued on %(last_day)s, after %(day)s: this plan takes the next number, "
+                    "and numbers must follow the dates."
+                )
+                % {"symbol": last.symbol, "last_day": short_date(last.issued_on), "day": short_date(issued_on)}
+            )
+        reaches = max(issued_on, today)
+        for milestone in past_milestones(plan=self.plan, day=reaches):
+            found.append(
+                _("Milestone %(order)s, “%(content)s”: its last day %(due)s is already past on %(day)s.")
+                % {
+                    "order": milestone.order,
+                    "content": Truncator(" ".join(milestone.content.split())).chars(80),
+                    "due": short_date(milestone.due_on),
+                    "day": short_date(reaches),
+                }
+            )
+        return found
 
 
 class BaseSectionFormSet(forms.BaseInlineFormSet):

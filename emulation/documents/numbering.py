@@ -9,6 +9,11 @@ from emulation.models import IssuedNumber, NumberCounter, Unit
 from emulation.text import nfc
 
 
+def last_issued_number(*, unit: Unit, doc_type: str, year: int) -> IssuedNumber | None:
+    """The highest number *unit* has issued for *doc_type* in *year*, if any."""
+    return IssuedNumber.objects.filter(unit=unit, doc_type=doc_type, year=year).order_by("-number").first()
+
+
 @transaction.atomic
 def allocate_number(
     *,

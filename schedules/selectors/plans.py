@@ -23,6 +23,16 @@ def plans_visible_to(user) -> QuerySet[Plan]:
     return plans.filter(own | above)
 
 
+def plans_of(*, unit, period) -> QuerySet[Plan]:
+    """The plans (drafts too) *unit* has written for *period*, oldest first."""
+    return Plan.objects.filter(issuing_unit=unit, period=period).select_related("issued_number").order_by("pk")
+
+
+def past_milestones(*, plan: Plan, day: dt.date) -> QuerySet:
+    """The milestones of *plan* whose last day comes before *day*."""
+    return plan.milestones.filter(due_on__lt=day).order_by("order", "pk")
+
+
 def plans_due_for_announcement(*, today: dt.date | None = None) -> list[int]:
     """Ids of the issued plans whose date has come and whose units have not been told yet."""
     return list(

@@ -1,9 +1,13 @@
 """Plan forms: what an office user types and what is stored."""
 
+import datetime as dt
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from emulation.models import EmulationBlock, Unit
-from schedules.forms import MilestoneForm
+from schedules.forms import IssueForm, MilestoneForm
 from schedules.tests.factories import MilestoneFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +68,25 @@ def test_reminder_days_of_a_milestone_are_shown_as_typed():
     form = milestone_form(plan=plan, instance=milestone)
 
     assert 'value="5, 2"' in str(form["reminder_offsets"])
+
+
+def test_issue_form_shows_no_confirmation_box_without_a_warning():
+    plan = PlanFactory(period__is_current=False)
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 3, 9)), tick=False):
+        unbound = IssueForm(plan=plan)
+        bound = IssueForm({"issued_on": "03/11/2023"}, plan=plan)
+        valid = bound.is_valid()
+
+    assert "confirm" not in unbound.fields
+    assert (valid, bound.found_warnings, "confirm" in bound.fields) == (True, [], False)
+
+
+def test_issue_form_warns_only_once_the_date_itself_is_acceptable():
+    plan = PlanFactory(period__is_current=False)
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 3, 9)), tick=False):
+        form = IssueForm({"issued_on": "31/12/9999"}, plan=plan)
+        valid = form.is_valid()
+
+    assert (valid, form.found_warnings, sorted(form.errors)) == (False, [], ["issued_on"])

@@ -271,6 +271,9 @@ class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
     def get_initial(self):
         return {"issued_on": timezone.localdate()}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.get_plan()}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), **kwargs)
 
