@@ -13,6 +13,7 @@ from emulation.documents.numbering import last_issued_number
 from emulation.enums import DocumentType
 from emulation.forms.widgets import DateInput
 from emulation.models import Period
+from emulation.selectors.organisation import unit_head
 
 from . import services
 from .models import Milestone, Plan, PlanSection
@@ -69,7 +70,12 @@ class PlanForm(WarningsConfirmMixin, forms.ModelForm):
         if current and not self.instance.pk:
             self.fields["period"].initial = current.pk
         if offices.count() == 1 and not self.instance.pk:
-            self.fields["issuing_unit"].initial = offices.first().pk
+            office = offices.first()
+            self.fields["issuing_unit"].initial = office.pk
+            head = unit_head(office)
+            if head is not None:
+                self.fields["signer_name"].initial = head.full_name
+                self.fields["signer_authority"].initial = head.position.upper()
         if self.instance.pk:
             for name in ("issuing_unit", "period"):
                 self.fields[name].disabled = True

@@ -11,7 +11,14 @@ from django.utils import timezone
 from emulation.documents.numbering import allocate_number
 from emulation.enums import BlockRole, DeadlineAction, DocumentType, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
-from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    PeriodFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.enums import LogAction, PlanState
@@ -690,3 +697,27 @@ def test_issue_dated_after_the_last_number_goes_through_without_a_warning(client
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.symbol == "02/KH-PGDĐT"
+
+
+def test_a_new_plan_s_signer_is_the_head_of_the_office(client, staff_user, dau_tieng):
+    head = PersonFactory(full_name="Tạ Tấn Tuấn", position="Trưởng phòng", unit=dau_tieng)
+    MembershipFactory(unit=dau_tieng, role=Role.DISTRICT_HEAD, person=head)
+    client.force_login(staff_user)
+
+    form = client.get(reverse("schedules:plan-create")).context["form"]
+
+    assert (form["issuing_unit"].initial, form["signer_name"].initial, form["signer_authority"].initial) == (
+        dau_tieng.pk,
+        "Tạ Tấn Tuấn",
+        "TRƯỞNG PHÒNG",
+    )
+
+
+def test_a_plan_being_edited_keeps_its_own_signer(client, plan, staff_user, dau_tieng):
+    head = PersonFactory(full_name="Huỳnh Thị Thu Hà", position="Trưởng phòng", unit=dau_tieng)
+    MembershipFactory(unit=dau_tieng, role=Role.DISTRICT_HEAD, person=head)
+    client.force_login(staff_user)
+
+    form = client.get(reverse("schedules:plan-update", args=[plan.pk])).context["form"]
+
+    assert (form["signer_name"].value(), form["signer_authority"].value()) == ("Tạ Tấn Tuấn", "TRƯỞNG PHÒNG")
