@@ -161,6 +161,8 @@ SWEEP: dict[str, Callable] = {
     "schedules:completion-confirm": cell,
     "schedules:completion-file": cell,
     "emulation:dashboard": lists(),
+    "emulation:calendar-year-create": lists(),
+    "emulation:number-start": lists(lambda b: {"next": reverse("schedules:plan-detail", args=[b.draft_plan.pk])}),
     "emulation:unit-list": lists(),
     "emulation:unit-detail": units,
     "emulation:unit-account-create": units,

@@ -721,3 +721,12 @@ def test_a_plan_being_edited_keeps_its_own_signer(client, plan, staff_user, dau_
     form = client.get(reverse("schedules:plan-update", args=[plan.pk])).context["form"]
 
     assert (form["signer_name"].value(), form["signer_authority"].value()) == ("Tạ Tấn Tuấn", "TRƯỞNG PHÒNG")
+
+
+def test_the_new_plan_page_leads_to_opening_a_calendar_year_and_starting_the_numbering(client, staff_user):
+    client.force_login(staff_user)
+
+    page = client.get(reverse("schedules:plan-create")).content.decode()
+
+    assert f'href="{reverse("emulation:calendar-year-create")}?next=/plans/new/"' in page
+    assert f'href="{reverse("emulation:number-start")}?next=/plans/new/"' in page
