@@ -32,8 +32,8 @@ class WarningsConfirmMixin:
         super().__init__(*args, **kwargs)
         self.found_warnings: list[str] = []
         if self.is_bound:
-            self.fields = {"confirm": forms.BooleanField(label=_("I have read the warnings and still want to go on"),
-                                                         required=False), **self.fields}  # fmt: skip
+            confirm = forms.BooleanField(label=_("I have read the warnings and still want to go on"), required=False)
+            self.fields = {"confirm": confirm, **self.fields}
 
     def warnings(self, data: dict) -> list[str]:
         return []
