@@ -105,3 +105,33 @@ def login(live_server, page):
         return page
 
     return log_in
+
+
+PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT as `collectstatic` writes it in production: hashed names, gzip and Brotli copies.
+
+    The admin's files are left out: no test of the site's own pages loads them, and they would
+    make this take five times as long.
+    """
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+    return root
+
+
+@pytest.fixture
+def production_static(settings, collected_static):
+    """Static files as in production: hashed URLs, served by WhiteNoise from the collected files only."""
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.WHITENOISE_USE_FINDERS = False
+    return collected_static

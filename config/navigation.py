@@ -1,7 +1,77 @@
 """The site menu: the root URLconf's sections, each shown to those who may use it (config sits above every app)."""
 
+from typing import NamedTuple
+
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
+
+
+class Entry(NamedTuple):
+    url_name: str
+    label: str
+    icon: str
+    permission: str
+    # Left out for those who hold this permission: they have the section under another entry.
+    unless: str | None = None
+
+
+ENTRIES = [
+    Entry(
+        "emulation:dashboard",
+        pgettext_lazy("navigation", "Dashboard"),
+        icon="speedometer2",
+        permission="emulation.use_site",
+    ),
+    Entry(
+        "emulation:unit-list",
+        pgettext_lazy("navigation", "Units"),
+        icon="diagram-3",
+        permission="emulation.view_unit_list",
+    ),
+    Entry(
+        "emulation:person-list",
+        pgettext_lazy("navigation", "Staff"),
+        icon="people",
+        permission="emulation.view_staff_list",
+    ),
+    Entry(
+        "emulation:registration-mine",
+        pgettext_lazy("navigation", "Registration"),
+        icon="clipboard-check",
+        permission="emulation.register_own_school",
+        unless="emulation.view_registration_list",
+    ),
+    Entry(
+        "emulation:registration-list",
+        pgettext_lazy("navigation", "Registrations"),
+        icon="clipboard-check",
+        permission="emulation.view_registration_list",
+    ),
+    Entry(
+        "emulation:deadline-calendar",
+        pgettext_lazy("navigation", "Calendar"),
+        icon="calendar3",
+        permission="emulation.use_site",
+    ),
+    Entry(
+        "schedules:plan-list",
+        pgettext_lazy("navigation", "Plans"),
+        icon="calendar-check",
+        permission="schedules.view_plan_list",
+    ),
+    Entry(
+        "schedules:completion-matrix",
+        pgettext_lazy("navigation", "Completion"),
+        icon="grid-3x3-gap",
+        permission="schedules.view_completion",
+    ),
+    Entry(
+        "emulation:council-list",
+        pgettext_lazy("navigation", "Councils"),
+        icon="people-fill",
+        permission="emulation.use_site",
+    ),
+]
 
 
 def navigation(request):
@@ -9,38 +79,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    entries = [
-        ("emulation:dashboard", pgettext_lazy("navigation", "Dashboard"), "speedometer2", "emulation.use_site"),
-        ("emulation:unit-list", pgettext_lazy("navigation", "Units"), "diagram-3", "emulation.view_unit_list"),
-        ("emulation:person-list", pgettext_lazy("navigation", "Staff"), "people", "emulation.view_staff_list"),
-        (
-            "emulation:registration-mine",
-            pgettext_lazy("navigation", "Registration"),
-            "clipboard-check",
-            "emulation.register_own_school",
-        ),
-        (
-            "emulation:registration-list",
-            pgettext_lazy("navigation", "Registrations"),
-            "clipboard-check",
-            "emulation.view_registration_list",
-        ),
-        ("emulation:deadline-calendar", pgettext_lazy("navigation", "Calendar"), "calendar3", "emulation.use_site"),
-        ("schedules:plan-list", pgettext_lazy("navigation", "Plans"), "calendar-check", "schedules.view_plan_list"),
-        (
-            "schedules:completion-matrix",
-            pgettext_lazy("navigation", "Completion"),
-            "grid-3x3-gap",
-            "schedules.view_completion",
-        ),
-        ("emulation:council-list", pgettext_lazy("navigation", "Councils"), "people-fill", "emulation.use_site"),
-    ]
     items = []
-    for name, label, icon, permission in entries:
-        if user.has_perm(permission):
-            url = reverse(name)
-            active = request.path == url if name == "emulation:dashboard" else request.path.startswith(url)
-            items.append({"url": url, "label": label, "icon": icon, "active": active})
+    for entry in ENTRIES:
+        if user.has_perm(entry.permission) and not (entry.unless and user.has_perm(entry.unless)):
+            url = reverse(entry.url_name)
+            active = request.path == url if entry.url_name == "emulation:dashboard" else request.path.startswith(url)
+            items.append({"url": url, "label": entry.label, "icon": entry.icon, "active": active})
     if user.is_staff:
         items.append(
             {

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves static files to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +156,23 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+# Static files are served by WhiteNoise. In production collectstatic writes each file under a name
+# with its content's hash (cached for a year by browsers) plus gzip and Brotli copies; with DEBUG on
+# (development, tests) files are served from static/ and the apps as they are, without collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+# Files served at the site's root: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Files are served only through permission-checked views: no URL pattern serves MEDIA_URL.
 MEDIA_URL = "/private-media/"
@@ -174,7 +194,7 @@ WORKBOOK_MAX_COLUMNS = env.int("WORKBOOK_MAX_COLUMNS", default=100)
 WORKBOOK_TIME_BUDGET_SECONDS = env.float("WORKBOOK_TIME_BUDGET_SECONDS", default=10.0)
 PENDING_UPLOAD_LIFETIME_SECONDS = env.int("PENDING_UPLOAD_LIFETIME_SECONDS", default=86400)
 # CSTĐCS as a percentage of LĐTT a school may register; None = no cap. The legacy figure was 15% (NĐ 91/2017);
-# the current one is unconfirmed (domain.md §1a), so it is set per deployment. Over the cap is a warning.
+# no current text sets one (Luật TĐKT 2022 and NĐ 98/2023 are silent), so it is set per deployment. Over the cap is a warning.
 CSTDCS_CAP_PERCENT = env.float("CSTDCS_CAP_PERCENT", default=None)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

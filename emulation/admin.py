@@ -12,6 +12,7 @@ from .models import (
     DeadlineExtension,
     DocumentJob,
     EmulationBlock,
+    ExtensionRequest,
     Heartbeat,
     IssuedNumber,
     Membership,
@@ -158,6 +159,14 @@ class DeadlineAdmin(admin.ModelAdmin):
 class DeadlineCompletionAdmin(admin.ModelAdmin):
     list_display = ["deadline", "unit", "completed_at", "completed_by"]
     list_select_related = ["deadline", "unit", "completed_by"]
+    search_fields = ["unit__name", "deadline__title"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["deadline", "unit", "requested_by", "requested_at", "answered_at"]
+    list_filter = ["answered_at"]
+    list_select_related = ["deadline", "unit", "requested_by"]
     search_fields = ["unit__name", "deadline__title"]
 
 

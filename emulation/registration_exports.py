@@ -1,6 +1,6 @@
 """The consolidated registration list as rows, written once and rendered as Excel (write-only) or as a PDF.
 
-The column headings and the document's wording are the ones offices print (domain.md §4), fixed
+The column headings and the document's wording are the ones offices print, fixed
 Vietnamese text, never translated. The PDF is long (tens of thousands of lines at province scale),
 so it is rendered by a background job (emulation.jobs, kind "registration_list") whose object id
 packs the office, the period and the filters.

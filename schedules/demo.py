@@ -1,4 +1,4 @@
-"""The demo's plan: seed 003's timeline (Phòng GDĐT Dầu Tiếng, KH 58/KH-PGDĐT) moved around today.
+"""The demo's plan: the timeline of the Dầu Tiếng plan (KH 58/KH-PGDĐT, 03/11/2023) moved around today.
 
 Built on top of :func:`emulation.demo.build_demo`, with the dates of its :class:`~emulation.demo.year.DemoYear`:
 issued, so principals see live deadlines. The registration closed a few days ago: most schools
@@ -66,7 +66,7 @@ SECTIONS = (
 RECIPIENTS = "Thường trực HĐ TĐ-KT huyện (Phòng Nội vụ)\nHội đồng TĐ-KT ngành GDĐT huyện\nCác đơn vị trực thuộc Phòng GDĐT\nLưu: VT, VP, Ban"
 
 
-# The time phrases of seed 003: "Từ 15/3 đến 29/3/2024", "Trong tháng 11/2023", "Trước ngày 11/11/2023".
+# The time phrases of that timeline: "Từ 15/3 đến 29/3/2024", "Trong tháng 11/2023", "Trước ngày 11/11/2023".
 RANGE = re.compile(r"(\d{1,2})/(\d{1,2}) đến (\d{1,2})/(\d{1,2})/(\d{4})")
 MONTH = re.compile(r"([Tt]háng) (\d{1,2})/(\d{4})")
 DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -79,7 +79,7 @@ def _written(day: dt.date) -> str:
 
 
 def moved_due(text: str, year: DemoYear) -> str:
-    """A time phrase of seed 003 with its days moved; a month becomes the month its middle moves to."""
+    """A time phrase of the timeline with its days moved; a month becomes the month its middle moves to."""
     if match := RANGE.search(text):
         d1, m1, d2, m2, y = map(int, match.groups())
         first, last = year.moved(dt.date(y, m1, d1)), year.moved(dt.date(y, m2, d2))

@@ -109,7 +109,11 @@ class TimelineImportForm(forms.Form):
         label=_("Paste the timeline table"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
-        help_text=_("Copy the table from Word or PDF: TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện."),
+        help_text=_(
+            "Copy the table from Word or PDF: TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện, its columns in "
+            "any order; or the timeline written as month headings (“Từ tháng 10 đến tháng 12 năm 2025”), each "
+            "followed by “- task” lines."
+        ),
     )
     file = forms.FileField(label=_("…or upload an Excel sheet"), required=False)
     replace = forms.BooleanField(label=_("Replace the current timeline"), required=False, initial=True)

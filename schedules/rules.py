@@ -64,6 +64,9 @@ def sets_target_deadline(user, target):
 
 can_extend_target = is_superuser | sets_target_deadline
 can_confirm_target = is_superuser | sets_target_deadline | manages_target_school
+# The school asks for more time; the office grants it (can_extend_target).
+can_request_extension = is_superuser | manages_target_school
 
 rules.add_perm("schedules.extend_cell", can_extend_target)
 rules.add_perm("schedules.confirm_cell", can_confirm_target)
+rules.add_perm("schedules.request_extension_cell", can_request_extension)

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,15 +10,17 @@ from django.utils.translation import gettext as _
 from emulation.dates import check_near_period
 from emulation.documents.layout import period_words
 from emulation.documents.numbering import allocate_number
-from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType
-from emulation.models import EmulationBlock, Membership, Unit
+from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType, Role
+from emulation.models import EmulationBlock, Unit
+from emulation.selectors.organisation import accounts_in
 from emulation.services.deadlines import deactivate_deadline, upsert_deadline
-from emulation.services.notifications import notify
+from emulation.services.notifications import notify, send_notice, site_url
 from emulation.text import search_key
 from schedules.parsing.actors import match_actors
 from schedules.parsing.results import ActorKind
 from schedules.parsing.tables import parse_timeline_text
 from schedules.parsing.workbook import parse_timeline_xlsx
+from schedules.selectors.plans import timeline_basis, timeline_signature
 
 from .enums import LogAction, PlanState
 from .models import Milestone, Plan, PlanLog, PlanSection
@@ -243,19 +246,29 @@ def announce_plan(*, plan_id: int) -> bool:
 
 
 def notify_plan_issued(*, plan_id: int) -> None:
+    """Tell the units the plan's milestones concern: the bell for their principals and deputies, an e-mail
+    for their principals."""
 
-    plan = Plan.objects.select_related("issuing_unit").get(pk=plan_id)
+    plan = Plan.objects.select_related("issuing_unit", "issued_number").get(pk=plan_id)
     unit_ids = set()
     for milestone in plan.milestones.prefetch_related("actor_units", "actor_blocks__members"):
         unit_ids.update(unit.pk for unit in milestone_units(milestone))
-    users = {
-        m.user
-        for m in Membership.objects.filter(unit_id__in=unit_ids, role__in=SCHOOL_MANAGER_ROLES).select_related("user")
-    }
+    url = reverse("schedules:plan-detail", args=[plan.pk])
     notify(
-        recipients=sorted(users, key=lambda user: user.pk),
+        recipients=accounts_in(unit_ids=unit_ids, roles=SCHOOL_MANAGER_ROLES),
         title=_("New plan %(symbol)s: %(title)s") % {"symbol": plan.symbol, "title": plan.title},
-        url=reverse("schedules:plan-detail", args=[plan.pk]),
+        url=url,
+    )
+    send_notice(
+        recipients=accounts_in(unit_ids=unit_ids, roles=[Role.PRINCIPAL]),
+        template="schedules/emails/plan_issued",
+        context={
+            "plan": plan,
+            "office": plan.issuing_unit,
+            "milestones": plan.milestones.count(),
+            "url": site_url(url),
+            "dashboard_url": site_url(reverse("emulation:dashboard")),
+        },
     )
 
 
@@ -294,14 +307,41 @@ def _actors_for(*, plan: Plan, match, units_by_pk: dict, blocks: list) -> tuple[
 WINDOW_KINDS = ("month", "range")
 
 
-@transaction.atomic
-def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool = True) -> list[Milestone]:
-    """Build milestones from the pasted appendix table or an Excel sheet.
+@dataclass(frozen=True)
+class MilestoneDraft:
+    """A milestone as an import will write it: shown on the preview, kept in the session until confirmed."""
 
-    Rows whose date or units cannot be read are kept with the text as written and flagged;
-    the input as a whole is refused (nothing saved) only when no row can be read at all.
-    """
+    row: int
+    order: int
+    content: str
+    due_text: str
+    opens_on: dt.date | None
+    due_on: dt.date | None
+    date_problem: str
+    actor_text: str
+    actor_problem: str
+    unit_ids: tuple[int, ...]
+    block_ids: tuple[int, ...]
+    done_when: str
+    flags: tuple[str, ...]  # every problem but the units', where it was read ("line 3: …")
 
+    @property
+    def needs_attention(self) -> bool:
+        return self.due_on is None or bool(self.date_problem) or bool(self.actor_problem)
+
+    def as_dict(self) -> dict:
+        dates = {name: getattr(self, name) and getattr(self, name).isoformat() for name in ("opens_on", "due_on")}
+        return {**asdict(self), **dates}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "MilestoneDraft":
+        dates = {name: data[name] and dt.date.fromisoformat(data[name]) for name in ("opens_on", "due_on")}
+        tuples = {name: tuple(data[name]) for name in ("unit_ids", "block_ids", "flags")}
+        return cls(**{**data, **dates, **tuples})
+
+
+def read_timeline(*, plan: Plan, text: str = "", file=None) -> list:
+    """The rows of the pasted text or Excel sheet, read against the plan's period; nothing is saved."""
     options = {
         "period_start": plan.period.start_date,
         "period_end": plan.period.end_date,
@@ -310,6 +350,14 @@ def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool 
     rows = parse_timeline_xlsx(file, **options) if file else parse_timeline_text(text, **options)
     if not rows:
         raise ValidationError(_("No numbered row was found. Each row must start with its number (1, 2, 3…)."))
+    return rows
+
+
+def draft_timeline(*, plan: Plan, rows: list, replace: bool = True) -> list[MilestoneDraft]:
+    """What :func:`write_timeline` would write for these rows: dates, units and blocks, every flag.
+
+    Rows added to a timeline (``replace`` false) are numbered after its current milestones.
+    """
     units = list(Unit.objects.filter(path__startswith=plan.issuing_unit.path, is_active=True))
     units_by_pk = {unit.pk: unit for unit in units}
     blocks = list(
@@ -317,38 +365,91 @@ def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool 
             "memberships__unit"
         )
     )
-    if replace:
-        for milestone in plan.milestones.select_related("deadline"):
-            if milestone.deadline_id:
-                milestone.deadline.delete()
-        plan.milestones.all().delete()
-    start = 0 if replace else (plan.milestones.count())
-    created = []
+    start = 0 if replace else plan.milestones.count()
+    drafts = []
     for index, row in enumerate(rows, start=1):
         match = match_actors(row.actor_text, issuing_unit=plan.issuing_unit, units=units)
         actor_units, actor_blocks, actor_problem = _actors_for(
             plan=plan, match=match, units_by_pk=units_by_pk, blocks=blocks
         )
         other_problems = [p.message for p in row.problems if p.field not in ("due", "actor")]
-        milestone = Milestone.objects.create(
-            plan=plan,
-            order=row.order or start + index,
-            content=row.content,
-            due_text=row.due_text[:200],
-            opens_on=row.due.opens_on if row.due.kind in WINDOW_KINDS else None,
-            due_on=row.due.due_on,
-            date_problem=(row.due.problem.message if row.due.problem else " ".join(other_problems))[:300],
-            actor_text=row.actor_text[:300],
-            actor_problem=actor_problem[:300],
-            done_when=guess_done_when(row.content),
+        drafts.append(
+            MilestoneDraft(
+                row=row.row,
+                order=(row.order or index) if replace else start + index,
+                content=row.content,
+                due_text=row.due_text[:200],
+                opens_on=row.due.opens_on if row.due.kind in WINDOW_KINDS else None,
+                due_on=row.due.due_on,
+                date_problem=(row.due.problem.message if row.due.problem else " ".join(other_problems))[:300],
+                actor_text=row.actor_text[:300],
+                actor_problem=actor_problem[:300],
+                unit_ids=tuple(sorted(unit.pk for unit in actor_units)),
+                block_ids=tuple(sorted(block.pk for block in actor_blocks)),
+                done_when=guess_done_when(row.content),
+                flags=tuple(str(p) for p in row.problems if p.field != "actor"),
+            )
         )
-        milestone.actor_units.set(actor_units)
-        milestone.actor_blocks.set(actor_blocks)
+    return drafts
+
+
+class TimelineChanged(ValidationError):
+    """The plan's timeline is no longer the one the preview was compared with."""
+
+
+@transaction.atomic
+def write_timeline(
+    *, plan: Plan, by, drafts: list[MilestoneDraft], replace: bool = True, basis: str | None = None
+) -> list[Milestone]:
+    """Write the drafted milestones, replacing the timeline or after it.
+
+    With ``basis`` (the :func:`~schedules.selectors.plans.timeline_basis` the preview was made
+    against), the plan is locked and a timeline changed since then raises :class:`TimelineChanged`,
+    so that of two confirmations of one preview only the first writes; the code is
+    "already_imported" when the timeline now ends with exactly these milestones.
+    """
+    if basis is not None:
+        plan = Plan.objects.select_for_update().select_related("period", "issuing_unit").get(pk=plan.pk)
+        if timeline_basis(plan) != basis:
+            current = list(plan.milestones.all())
+            tail = current if replace else current[max(0, len(current) - len(drafts)) :]
+            if timeline_signature(tail) == timeline_signature(drafts):
+                raise TimelineChanged(_("This timeline has already been imported."), code="already_imported")
+            raise TimelineChanged(_("The timeline changed since the preview; nothing was saved."), code="changed")
+    units = Unit.objects.filter(path__startswith=plan.issuing_unit.path, is_active=True)
+    blocks = EmulationBlock.objects.filter(period=plan.period, managing_unit=plan.issuing_unit)
+    if replace:
+        for milestone in plan.milestones.select_related("deadline"):
+            if milestone.deadline_id:
+                milestone.deadline.delete()
+        plan.milestones.all().delete()
+    created = []
+    for draft in drafts:
+        milestone = Milestone.objects.create(plan=plan, **{name: getattr(draft, name) for name in DRAFT_FIELDS})
+        milestone.actor_units.set(units.filter(pk__in=draft.unit_ids))
+        milestone.actor_blocks.set(blocks.filter(pk__in=draft.block_ids))
         sync_milestone_deadline(milestone=milestone)
         created.append(milestone)
     action = LogAction.AMENDED if plan.is_issued else LogAction.TIMELINE_IMPORTED
     log_plan(plan=plan, action=action, by=by, comment=_("%(count)s milestones imported") % {"count": len(created)})
     return created
+
+
+DRAFT_FIELDS = (
+    "order", "content", "due_text", "opens_on", "due_on", "date_problem", "actor_text", "actor_problem", "done_when",
+)  # fmt: skip
+
+
+@transaction.atomic
+def import_timeline(*, plan: Plan, by, text: str = "", file=None, replace: bool = True) -> list[Milestone]:
+    """Build milestones from the pasted appendix table or an Excel sheet, at once.
+
+    Rows whose date or units cannot be read are kept with the text as written and flagged;
+    the input as a whole is refused (nothing saved) only when no row can be read at all.
+    """
+    rows = read_timeline(plan=plan, text=text, file=file)
+    drafts = draft_timeline(plan=plan, rows=rows, replace=replace)
+    return write_timeline(plan=plan, by=by, drafts=drafts, replace=replace)
 
 
 def guess_done_when(content: str) -> str:

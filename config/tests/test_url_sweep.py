@@ -130,6 +130,11 @@ def registration_import(b):
     return [Case({"pk": b.registration.pk, "token": "tai-len-cua-truong-lai-uyen"}, owner=None)]
 
 
+def timeline_reading(b):
+    # The token names a timeline read into the reader's session; the plan's permission is asked first.
+    return [Case({"pk": plan.pk, "token": "khung-thoi-gian-da-doc"}) for plan in (b.draft_plan, b.issued_plan)]
+
+
 def council(b):
     return [Case({"pk": b.council.pk})]
 
@@ -148,6 +153,9 @@ SWEEP: dict[str, Callable] = {
     "schedules:plan-update": both_plans,
     "schedules:plan-section-move": both_sections,
     "schedules:timeline-import": both_plans,
+    "schedules:timeline-import-preview": timeline_reading,
+    "schedules:timeline-import-confirm": timeline_reading,
+    "schedules:timeline-import-cancel": timeline_reading,
     "schedules:milestone-create": both_plans,
     "schedules:milestone-update": both_milestones,
     "schedules:milestone-delete": both_milestones,
@@ -160,6 +168,7 @@ SWEEP: dict[str, Callable] = {
     "schedules:completion-extend": cell,
     "schedules:completion-confirm": cell,
     "schedules:completion-file": cell,
+    "schedules:completion-request": cell,
     "emulation:dashboard": lists(),
     "emulation:calendar-year-create": lists(),
     "emulation:number-start": lists(lambda b: {"next": reverse("schedules:plan-detail", args=[b.draft_plan.pk])}),

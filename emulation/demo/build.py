@@ -1,4 +1,4 @@
-"""Demo data: the Dầu Tiếng district of seed 003, its schools, their staff and one login per role.
+"""Demo data: the Dầu Tiếng district of plan KH 58/KH-PGDĐT (2023), its schools, their staff and one login per role.
 
 :func:`build_demo` is what ``manage.py load_demo`` runs and what the tests call. It is
 idempotent: units are found by kind, name and symbol, people by unit, full name and date

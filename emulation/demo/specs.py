@@ -53,7 +53,7 @@ DISTRICT = UnitSpec(
 )
 
 
-# The emulation blocks of seed 003: Khối 1 MG-MN, Khối 2 TH, Khối 3 THCS.
+# The emulation blocks of the Dầu Tiếng plan: Khối 1 MG-MN, Khối 2 TH, Khối 3 THCS.
 BLOCKS = (
     (1, "Khối thi đua số 1 (Mẫu giáo - Mầm non)", SchoolLevel.PRESCHOOL),
     (2, "Khối thi đua số 2 (Tiểu học)", SchoolLevel.PRIMARY),
@@ -72,7 +72,7 @@ class PersonSpec:
     national_id: str = ""
 
 
-# The district office: the three named in seed 003 and colleagues of theirs.
+# The district office: the three the Dầu Tiếng plan names and colleagues of theirs.
 DISTRICT_STAFF = (
     PersonSpec("Tạ Tấn Tuấn", M, dt.date(1971, 3, 15), "Trưởng phòng", MANAGER, dt.date(1993, 9, 1)),
     PersonSpec("Huỳnh Thị Thu Hà", F, dt.date(1976, 8, 4), "Phó Trưởng phòng", MANAGER, dt.date(1998, 9, 1)),

@@ -53,7 +53,7 @@ class DemoYear:
 
     @property
     def shift(self) -> dt.timedelta:
-        """How far seed 003's dates move."""
+        """How far the Dầu Tiếng plan's dates move."""
         registration_last_day = self.today - dt.timedelta(days=REGISTRATION_CLOSED_DAYS_AGO)
         return registration_last_day - SEED_REGISTRATION_LAST_DAY
 

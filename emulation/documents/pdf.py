@@ -14,6 +14,13 @@ def _static_dirs() -> list[Path]:
     return [Path(d).resolve() for d in (*settings.STATICFILES_DIRS, settings.STATIC_ROOT)]
 
 
+def _collected(name: str) -> str | None:
+    """A file as collectstatic wrote it: in production the static URLs carry a content hash, unknown to the finders."""
+    root = Path(settings.STATIC_ROOT).resolve()
+    path = (root / name).resolve()
+    return str(path) if path.is_file() and path.is_relative_to(root) else None
+
+
 def static_url_fetcher():
     """A WeasyPrint fetcher that reads static files only: no network, no other file."""
     from weasyprint.urls import URLFetcher
@@ -31,7 +38,8 @@ def static_url_fetcher():
             if ".." in path.split("/"):
                 raise ValueError(f"Not a static file: {url}")
             if path.startswith(static_prefix):
-                found = finders.find(path.removeprefix(static_prefix))
+                name = path.removeprefix(static_prefix)
+                found = finders.find(name) or _collected(name)
                 if found:
                     return super().fetch(Path(found).resolve().as_uri(), headers)
             resolved = Path(path).resolve()

@@ -1,4 +1,4 @@
-"""The titles and forms of commendation of domain.md §1 (Luật Thi đua, khen thưởng 06/2022/QH15).
+"""The titles and forms of commendation of Luật Thi đua, khen thưởng 06/2022/QH15 (Điều 9, Chương II).
 
 Who confers each one follows Điều 80 as the legal default; since the district level was
 abolished on 1/7/2025 the routing differs between provinces, so administrators edit it.

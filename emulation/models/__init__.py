@@ -4,7 +4,7 @@ from .accounts import AccountPreference
 from .blocks import BlockMembership, EmulationBlock
 from .catalogue import Award
 from .councils import Council, CouncilMember
-from .deadlines import Deadline, DeadlineCompletion, DeadlineExtension
+from .deadlines import Deadline, DeadlineCompletion, DeadlineExtension, ExtensionRequest
 from .documents import IssuedNumber, NumberCounter
 from .jobs import DocumentJob, Heartbeat
 from .notifications import Notification
@@ -23,6 +23,7 @@ __all__ = [
     "DeadlineExtension",
     "DocumentJob",
     "EmulationBlock",
+    "ExtensionRequest",
     "Heartbeat",
     "IssuedNumber",
     "Membership",

@@ -8,7 +8,7 @@ from emulation.enums import Authority, AwardKind, AwardLevel, AwardScope
 class Award(models.Model):
     """The catalogue: emulation titles (danh hiệu thi đua) and forms of commendation (hình thức khen thưởng).
 
-    Loaded from domain.md §1 by a data migration; administrators edit it, in particular who confers
+    Loaded from Luật TĐKT 2022 by a data migration; administrators edit it, in particular who confers
     each award, since the organisation changed in 2025 and differs between provinces.
     """
 

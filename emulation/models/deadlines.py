@@ -87,3 +87,32 @@ class DeadlineCompletion(models.Model):
 
     def __str__(self):
         return f"{self.deadline} – {self.unit}"
+
+
+class ExtensionRequest(models.Model):
+    """A unit asks the office that set a deadline for more time; the extension the office grants answers it."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extension_requests")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "unit"], condition=Q(answered_at__isnull=True), name="one_open_extension_request"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} – {self.unit}"

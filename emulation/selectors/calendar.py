@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import closing_moment, opening_moment
-from emulation.enums import SCHOOL_MANAGER_ROLES, DeadlineStanding
+from emulation.enums import SCHOOL_MANAGER_ROLES, DeadlineAction, DeadlineStanding
 from emulation.models import Deadline, DeadlineCompletion, DeadlineExtension, Unit
 from emulation.selectors.deadlines import UnitDeadline, unit_closes_at
 from emulation.selectors.organisation import unit_ids_of
@@ -69,6 +69,11 @@ class Entry:
     @property
     def is_done(self) -> bool:
         return self.row.completed_at is not None
+
+    @property
+    def is_manual(self) -> bool:
+        """Done when the unit says so: its principal or deputy reports it done."""
+        return self.deadline.action == DeadlineAction.MANUAL
 
     @property
     def days_left(self) -> int:

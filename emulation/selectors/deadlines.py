@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from emulation.enums import DeadlineStanding
-from emulation.models import Deadline, DeadlineExtension, Period, Unit
+from emulation.models import Deadline, DeadlineExtension, ExtensionRequest, Period, Unit
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,12 @@ class UnitDeadline:
         return deadline_state(
             closes_at=self.closes_at, extended=self.extended, completed_at=self.completed_at, at=self.at
         )
+
+
+def open_extension_request(*, deadline: Deadline, unit: Unit) -> ExtensionRequest | None:
+    """The unit's request for more time that the office has not answered yet, with who asked."""
+    return (
+        ExtensionRequest.objects.filter(deadline=deadline, unit=unit, answered_at__isnull=True)
+        .select_related("requested_by")
+        .first()
+    )

@@ -36,6 +36,13 @@ def unit_head(unit: Unit) -> Person | None:
     return membership.person if membership else None
 
 
+def accounts_in(*, unit_ids, roles) -> list:
+    """The active accounts holding one of *roles* in these units, each once, in the order they were made:
+    whom a unit's notices go to."""
+    memberships = Membership.objects.filter(unit_id__in=list(unit_ids), role__in=list(roles), user__is_active=True)
+    return list({m.user_id: m.user for m in memberships.select_related("user").order_by("user_id")}.values())
+
+
 def active_staff(unit: Unit) -> QuerySet[Person]:
     """The unit's active staff in Vietnamese name order: the staff lists, forms and workbooks of one unit."""
     return Person.objects.filter(unit=unit, is_active=True).order_by(vietnamese("sort_name"), "pk")

@@ -24,7 +24,7 @@ from emulation.text import nfc
 User = get_user_model()
 
 
-# domain.md §7 rule 13: a typed document's number, after stripping spaces ("12/QĐ-THTT").
+# A typed document's number (NĐ 30/2020: number/type-issuer), after stripping spaces ("12/QĐ-THTT").
 TYPED_NUMBER = re.compile(r"^\d+/[A-Za-zĐđ]+-[A-Za-zĐđ0-9&]+$")
 DECISION_TYPE = "QĐ"
 

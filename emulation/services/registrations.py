@@ -30,8 +30,11 @@ from emulation.models import (
     RegistrationLog,
     Unit,
 )
-from emulation.services.deadlines import ensure_window_open, record_action_done
-from emulation.services.notifications import notify
+from emulation.selectors.deadlines import deadline_window
+from emulation.selectors.organisation import accounts_in
+from emulation.selectors.registrations import registration_lines
+from emulation.services.deadlines import ensure_window_open, record_action_done, withdraw_action_done
+from emulation.services.notifications import notify, send_notice, site_url
 
 # What a caller's copy of a registration gets back from the locked row after a change.
 STATE_FIELDS = ("state", "submitted_at", "accepted_at", "review_comment", "updated_at")
@@ -123,13 +126,15 @@ def submit_registration(*, registration, by, at=None):
     problems = registration_problems(registration=locked)
     if problems:
         raise ValidationError(problems)
+    again = locked.state == RegistrationState.RETURNED
     _transition(locked=locked, action=RegistrationAction.SUBMIT, by=by, submitted_at=at or timezone.now())
     record_action_done(unit=locked.unit, period=locked.period, action=DeadlineAction.REGISTRATION, by=by, at=at)
-    transaction.on_commit(lambda: _notify_office(registration_id=locked.pk))
+    transaction.on_commit(lambda: _notify_office(registration_id=locked.pk, again=again))
     return _copy_back(registration, locked)
 
 
-def _notify_office(*, registration_id: int) -> None:
+def _notify_office(*, registration_id: int, again: bool) -> None:
+    """Tell the office above the school that a registration waits for it: sent, or sent again after a return."""
 
     registration = Registration.objects.select_related("unit", "period").get(pk=registration_id)
     ancestors = [registration.unit.path[: i + 1] for i, c in enumerate(registration.unit.path) if c == "/"][:-1]
@@ -139,17 +144,23 @@ def _notify_office(*, registration_id: int) -> None:
             unit__path__in=ancestors, role__in=[Role.DISTRICT_STAFF, Role.DISTRICT_HEAD]
         ).select_related("user")
     }
+    if again:
+        title = _("%(unit)s sent its emulation registration for %(period)s again")
+    else:
+        title = _("%(unit)s sent its emulation registration for %(period)s")
     notify(
         recipients=sorted(users, key=lambda user: user.pk),
-        title=_("%(unit)s sent its emulation registration for %(period)s")
-        % {"unit": registration.unit.name, "period": registration.period.name},
+        title=title % {"unit": registration.unit.name, "period": registration.period.name},
         url=reverse("emulation:registration-detail", args=[registration.pk]),
     )
 
 
 @transaction.atomic
 def return_registration(*, registration, by, comment: str, line_comments: dict | None = None):
-    """Send the registration back to the school for supplement, with comments on the whole and per line."""
+    """Send the registration back to the school for supplement, with comments on the whole and per line.
+
+    Its deadline is no longer done for the school: sending it again completes it, at that time.
+    """
 
     locked = _lock(registration)
     _ensure_allowed(locked, RegistrationAction.RETURN)
@@ -164,7 +175,9 @@ def return_registration(*, registration, by, comment: str, line_comments: dict |
         locked=locked, action=RegistrationAction.RETURN, by=by, comment=comment.strip(),
         review_comment=comment.strip(), accepted_at=None,
     )  # fmt: skip
-    transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=True))
+    # Back with the school, the registration is no longer sent: its deadline is not done until it comes again.
+    withdraw_action_done(unit=locked.unit, period=locked.period, action=DeadlineAction.REGISTRATION)
+    transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=True, comment=comment.strip()))
     return _copy_back(registration, locked)
 
 
@@ -175,7 +188,7 @@ def _accept(*, locked: Registration, by, comment: str = "") -> None:
         locked=locked, action=RegistrationAction.ACCEPT, by=by, comment=comment,
         accepted_at=timezone.now(), review_comment="",
     )  # fmt: skip
-    transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=False))
+    transaction.on_commit(lambda: _notify_school(registration_id=locked.pk, returned=False, comment=comment))
 
 
 @transaction.atomic
@@ -216,23 +229,35 @@ def accept_registrations(*, registrations, by) -> int:
     return len(locked)
 
 
-def _notify_school(*, registration_id: int, returned: bool) -> None:
+def _notify_school(*, registration_id: int, returned: bool, comment: str = "") -> None:
+    """Tell the school's principal and deputies, on the bell and by e-mail, what the office decided."""
 
-    registration = Registration.objects.select_related("unit", "period").get(pk=registration_id)
-    users = [
-        m.user
-        for m in Membership.objects.filter(unit=registration.unit, role__in=SCHOOL_MANAGER_ROLES).select_related("user")
-    ]
+    registration = Registration.objects.select_related("unit__parent", "period").get(pk=registration_id)
+    users = accounts_in(unit_ids=[registration.unit_id], roles=SCHOOL_MANAGER_ROLES)
     if returned:
         title = _("The office returned your emulation registration for %(period)s: please supplement it")
     else:
         title = _("The office accepted your emulation registration for %(period)s")
-    notify(
-        recipients=users,
-        title=title % {"period": registration.period.name},
-        body=registration.review_comment,
-        url=reverse("emulation:registration-detail", args=[registration.pk]),
-    )
+    url = reverse("emulation:registration-detail", args=[registration.pk])
+    notify(recipients=users, title=title % {"period": registration.period.name}, body=comment, url=url)
+    context = {
+        "unit": registration.unit,
+        "office": registration.unit.parent,
+        "period": registration.period,
+        "comment": comment,
+        "url": site_url(url),
+    }
+    if returned:
+        context["line_comments"] = [
+            (line.person.full_name, line.review_comment)
+            for line in registration_lines(registration)
+            if line.review_comment
+        ]
+        context["window"] = deadline_window(
+            unit=registration.unit, period=registration.period, action=DeadlineAction.REGISTRATION
+        )
+    template = "registration_returned" if returned else "registration_accepted"
+    send_notice(recipients=users, template=f"emulation/emails/{template}", context=context)
 
 
 ATTACHMENT_FIELDS = {"plan": "plan_file", "council": "council_decision_file"}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from emulation.documents.ical import unit_feed
-from emulation.enums import DeadlineStanding
+from emulation.enums import SCHOOL_MANAGER_ROLES, DeadlineStanding
 from emulation.selectors.calendar import (
     deadline_entries,
     month_grid,
@@ -25,7 +25,7 @@ from emulation.selectors.calendar import (
     parse_month,
     shift_month,
 )
-from emulation.selectors.organisation import units_of, units_visible_to
+from emulation.selectors.organisation import unit_ids_of, units_of, units_visible_to
 from emulation.services.units import reset_calendar_token
 from emulation.views.mixins import PermissionRequired
 
@@ -80,6 +80,7 @@ class DeadlineCalendar(PermissionRequired, TemplateView):
             next_month=f"{shift_month(first, 1):%Y-%m}{unit_query}",
             this_month=f"{today:%Y-%m}{unit_query}",
             units=units,
+            leading_unit_ids=unit_ids_of(user, SCHOOL_MANAGER_ROLES),
             show_unit=len(units) > 1,
             feeds=feeds,
             standings=list(DeadlineStanding),

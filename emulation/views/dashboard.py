@@ -3,10 +3,10 @@
 from django.views.generic import TemplateView
 
 from emulation.selectors.calendar import upcoming_deadlines
-from emulation.selectors.organisation import people_visible_to, units_visible_to
+from emulation.selectors.organisation import people_visible_to, unit_ids_of, units_visible_to
 from emulation.selectors.registrations import registrations_awaiting_review, school_registrations
 
-from ..enums import Role
+from ..enums import SCHOOL_MANAGER_ROLES, Role
 from ..models import Heartbeat
 from ..rules import memberships_of
 
@@ -37,6 +37,7 @@ class Dashboard(TemplateView):
         )
         if context["show_school"]:
             context["my_deadlines"] = upcoming_deadlines(user=user)
+            context["leading_unit_ids"] = unit_ids_of(user, SCHOOL_MANAGER_ROLES)
             context["my_registrations"] = school_registrations(user=user)
         if context["show_office"]:
             context["awaiting_review"] = registrations_awaiting_review(user=user)

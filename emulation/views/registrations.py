@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from emulation import imports, registration_imports
+from emulation.forms.deadlines import ExtensionRequestForm
 from emulation.forms.registrations import (
     ATTACHMENT_MAX_BYTES,
     AttachmentForm,
     CollectiveTargetForm,
     RegistrationLinesForm,
 )
-from emulation.selectors.deadlines import deadline_window
+from emulation.selectors.deadlines import deadline_window, open_extension_request
 from emulation.selectors.organisation import active_staff, schools_led_by
 from emulation.selectors.registrations import (
     collective_awards,
@@ -109,20 +110,23 @@ class RegistrationDetail(RegistrationObjectMixin, PermissionRequired, DetailView
     def get_context_data(self, **kwargs):
         registration = self.object
         user = self.request.user
+        window = deadline_window(unit=registration.unit, period=registration.period, action=DeadlineAction.REGISTRATION)
         can_edit = user.has_perm("emulation.change_registration", registration)
+        can_submit = user.has_perm("emulation.submit_registration", registration)
+        # The school sees a closed window before it fills anything in: a banner, the form shut, a request for time.
+        window_closed = can_edit and window is not None and not window.is_open and not window.not_yet_open
         titles = list(individual_titles())
         forms = list(individual_forms())
         lines = list(registration_lines(registration))
         targets = list(registration.targets.select_related("award"))
         context = super().get_context_data(**kwargs)
         context.update(
-            can_edit=can_edit,
-            can_submit=user.has_perm("emulation.submit_registration", registration),
+            can_edit=can_edit and not window_closed,
+            can_submit=can_submit and not window_closed,
             is_returned=registration.state == RegistrationState.RETURNED,
             awaiting_review=registration.state in REGISTRATION_AWAITING_REVIEW,
-            window=deadline_window(
-                unit=registration.unit, period=registration.period, action=DeadlineAction.REGISTRATION
-            ),
+            window=window,
+            window_closed=window_closed,
             targets=targets,
             lines=lines,
             count=count_lines(lines, titles=titles, forms=forms),
@@ -132,17 +136,20 @@ class RegistrationDetail(RegistrationObjectMixin, PermissionRequired, DetailView
                     "label": label,
                     "file": getattr(registration, field_name),
                     "name": PurePath(getattr(registration, field_name).name).name,
-                    "form": AttachmentForm(auto_id=f"id_{kind}_%s") if can_edit else None,
+                    "form": AttachmentForm(auto_id=f"id_{kind}_%s") if can_edit and not window_closed else None,
                 }
                 for kind, field_name, label in ATTACHMENTS
             ],
             log=list(registration.log.select_related("by").order_by("-at", "-pk")),
             commented_lines=sum(1 for line in lines if line.review_comment),
         )
-        if can_edit:
+        if context["can_edit"]:
             context["target_form"] = CollectiveTargetForm(
                 awards=collective_awards(), taken=[target.award_id for target in targets]
             )
+        if window_closed:
+            context["extension_request"] = open_extension_request(deadline=window.deadline, unit=registration.unit)
+            context["request_form"] = ExtensionRequestForm()
         return context
 
 

@@ -3,7 +3,8 @@
 Three pure readers, no database access:
 
 * :func:`parse_due` reads a Vietnamese date phrase ("Trước ngày 11/11/2023", "Trong tháng 11/2023",
-  "Từ 15/3 đến 29/3/2024", …) into the last day and, for windows, the first day;
+  "Từ 15/3 đến 29/3/2024", "Từ tháng 10 đến tháng 12 năm 2025", …) into the last day and, for windows,
+  the first day;
 * :func:`parse_timeline_text` / :func:`parse_timeline_xlsx` read the four-column table
   (TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện) into :class:`MilestoneRow` objects;
 * :func:`match_actors` maps the "Đơn vị thực hiện" text to units, school levels or emulation blocks.
@@ -44,7 +45,19 @@ _DEADLINE_RE = re.compile(
 _BEFORE_RE = re.compile(rf"truoc\s*{_NGAY}{_date_re('a')}")
 
 
-_MONTH_RE = re.compile(r"(?:trong\s+)?thang\s*(?P<m>\d{1,2})(?:(?:\s*[/.\-]\s*|\s+nam\s+)(?P<y>\d{4}|\d{2}))?")
+# A year after a month: "/2024", "/24", ".2024", " năm 2024", or "-2024" (four digits only: "Tháng 03-04" is two months).
+_MONTH_YEAR = (
+    r"(?:\s*[/.]\s*(?P<{p}y>\d{{4}}|\d{{2}})|\s*-\s*(?P<{p}yd>\d{{4}})|\s*,?\s+nam\s+(?P<{p}yn>\d{{4}}|\d{{2}}))"
+)
+
+
+_MONTH_RE = re.compile(rf"(?:trong\s+)?thang\s*(?P<m>\d{{1,2}}){_MONTH_YEAR.format(p='')}?")
+
+
+_MONTH_RANGE_RE = re.compile(
+    rf"(?:tu\s+|trong\s+)?thang\s*(?P<am>\d{{1,2}}){_MONTH_YEAR.format(p='a')}?"
+    rf"\s*(?:den|toi|-)\s*(?:thang\s*)?(?P<bm>\d{{1,2}}){_MONTH_YEAR.format(p='b')}?"
+)
 
 
 _ON_RE = re.compile(rf"(?:vao\s+)?{_NGAY}{_date_re('a')}")
@@ -153,6 +166,49 @@ def _resolve_month(month: int, year: int | None, start: dt.date, end: dt.date) -
     return _only_one(inside, written=written, start=start, end=end)
 
 
+def _month_year(match: re.Match, prefix: str) -> int | None:
+    return _year(match[f"{prefix}y"] or match[f"{prefix}yd"] or match[f"{prefix}yn"])
+
+
+def _month_range(match: re.Match, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """First day of the first month to the last day of the last one.
+
+    A year written once at the end belongs to the last month; a first month after the last one
+    is in the year before ("Từ tháng 11 đến tháng 2 năm 2026": 01/11/2025 – 28/02/2026). Without
+    any year the months are placed in the period, as a year-less month is.
+    """
+    first_month, last_month = int(match["am"]), int(match["bm"])
+    first_year, last_year = _month_year(match, "a"), _month_year(match, "b")
+    for month, year in ((first_month, first_year), (last_month, last_year)):
+        if not 1 <= month <= 12:
+            written = f"{month:02d}/{year}" if year is not None else f"{month:02d}"
+            raise _Invalid(Problem("invalid_date", _("%(value)s is not a valid month."), {"value": written}))
+    crosses = first_month > last_month
+    if last_year is None and first_year is not None:
+        last_year = first_year + 1 if crosses else first_year
+    if last_year is not None:
+        if first_year is None:
+            first_year = last_year - 1 if crosses else last_year
+        first, last = _month_window(first_year, first_month)[0], _month_window(last_year, last_month)[1]
+        if first > last:
+            raise _Invalid(
+                Problem(
+                    "end_before_start",
+                    _("The end date %(end)s is before the start date %(start)s."),
+                    {"start": _fmt(first), "end": _fmt(last)},
+                )
+            )
+        return _in_period(first, start, end), _in_period(last, start, end)
+    windows = []
+    for year in range(start.year - 1, end.year + 1):
+        first = _month_window(year, first_month)[0]
+        last = _month_window(year + 1 if crosses else year, last_month)[1]
+        if start <= first and last <= end:
+            windows.append((first, last))
+    written = f"{first_month:02d}–{last_month:02d}"
+    return _only_one(windows, written=written, start=start, end=end)
+
+
 def _clean_phrase(text: str) -> str:
     key = _fold(nfc(text))
     key = re.sub(r"\([^)]*\)", " ", key)  # "(thứ Bảy)", "(dự kiến)"
@@ -190,9 +246,13 @@ def parse_due(
             written = _point(match, "a", period_start, period_end)
             due = written if before_is_inclusive else written - dt.timedelta(days=1)
             return DueParse(text=original, kind=kind, due_on=_in_period(due, period_start, period_end))
+        if match := _MONTH_RANGE_RE.fullmatch(key):
+            kind = DueKind.RANGE
+            first, last = _month_range(match, period_start, period_end)
+            return DueParse(text=original, kind=kind, opens_on=first, due_on=last)
         if match := _MONTH_RE.fullmatch(key):
             kind = DueKind.MONTH
-            first, last = _resolve_month(int(match["m"]), _year(match["y"]), period_start, period_end)
+            first, last = _resolve_month(int(match["m"]), _month_year(match, ""), period_start, period_end)
             return DueParse(text=original, kind=kind, opens_on=first, due_on=last)
         if match := _ON_RE.fullmatch(key):
             kind = DueKind.ON

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.text import nfc
 from schedules.parsing.actors import match_actors
 from schedules.parsing.dates import parse_due
+from schedules.parsing.prose import prose_items
 from schedules.parsing.results import MilestoneRow, Problem, TimelineImportError, UnitLike, _fold
 
 FIELDS = ("order", "content", "due", "actor")
@@ -39,14 +40,61 @@ def _header_field(cell: str) -> str | None:
         return "content"
     if key.startswith(("thoi gian", "thoi han", "han hoan thanh", "han nop")) or key == "thoi diem":
         return "due"
-    if key.startswith(("don vi", "bo phan thuc hien", "nguoi thuc hien")) or key == "thuc hien":
+    if key.startswith(("don vi", "bo phan thuc hien", "nguoi thuc hien", "nguoi phu trach", "phu trach", "chu tri")):
+        return "actor"
+    if key == "thuc hien":
         return "actor"
     return None
 
 
 def _is_header_line(line: str) -> bool:
+    """A row of column names: two or more known names in separate cells, or "TT Nội dung …" run together."""
+    cells = [text for _offset, text in _split_cells(line) if text]
+    if len(cells) >= 2:
+        names = {_header_field(cell) for cell in cells} - {None}
+        return len(names) >= 2 and bool(names & {"content", "due"}) and _ORDER_CELL.fullmatch(cells[0]) is None
     key = _fold(nfc(line))
-    return "noi dung" in key and ("thoi gian" in key or "don vi" in key or re.search(r"\bs?tt\b", key) is not None)
+    return re.match(r"s?tt\b", key) is not None and "noi dung" in key
+
+
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")  # "|---|:---|" under a markdown header
+
+
+def _as_cells_line(line: str) -> str | None:
+    """A "|"-separated line ("1 | Họp | Ngày 15/8/2024 | Phòng GDĐT", or "| … |" from markdown) as a tabbed one."""
+    if "\t" in line or "|" not in line:
+        return line
+    if _TABLE_RULE.fullmatch(line):
+        return None
+    stripped = line.strip()
+    stripped = stripped[1:] if stripped.startswith("|") else stripped
+    stripped = stripped[:-1] if stripped.endswith("|") else stripped
+    return "\t".join(part.strip() for part in stripped.split("|"))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The columns a header row names, in its order (None for a column the reader does not use)."""
+
+    fields: tuple[str | None, ...]
+    starts: tuple[int, ...]  # offsets of the cells, for a header laid out with spaces
+
+    @classmethod
+    def of(cls, line: str) -> _Layout | None:
+        cells = _split_cells(line)
+        fields = tuple(_header_field(text) for _offset, text in cells)
+        if len({name for name in fields if name}) < 2:
+            return None  # "TT Nội dung Thời gian …" run together: the usual four columns
+        return cls(fields=fields, starts=tuple(offset for offset, _text in cells))
+
+    @property
+    def numbered(self) -> bool:
+        """Rows start with their order number, as without a header."""
+        return self.fields[0] == "order"
+
+    @property
+    def data_fields(self) -> tuple[str | None, ...]:
+        return self.fields[1:] if self.numbered else self.fields
 
 
 def _split_cells(line: str) -> list[tuple[int, str]]:
@@ -80,10 +128,11 @@ def _row_start(line: str) -> tuple[int, list[tuple[int, str]]] | None:
 @dataclass
 class _Record:
     line: int
-    order: int
+    order: int | None
     first_cells: list[tuple[int, str]]
     tabbed: bool
     more: list[str] = field(default_factory=list)
+    canonical: bool = False  # cells already [content, due, actor], whatever the header's order
 
 
 def parse_timeline_text(
@@ -95,53 +144,150 @@ def parse_timeline_text(
     issuing_unit: UnitLike | None = None,
     units: Iterable[UnitLike] | None = None,
 ) -> list[MilestoneRow]:
-    """Read the appendix table pasted from Word or a PDF.
+    """Read the appendix table pasted from Word or a PDF, or a timeline written as prose.
 
     Lines before the first header and the headers themselves (repeated on each PDF page) are skipped; a row starts with its order
-    number ("1.", "1", "01"); other lines continue the row above (blank lines are ignored).
+    number ("1.", "1", "01"); other lines continue the row above (blank lines are ignored). Cells are
+    separated by tabs (Word), runs of spaces (PDF) or "|". A header maps its columns by name, in any
+    order and any subset; under a header without a leading "TT" column each line of two cells or more is
+    a row, numbered as it comes. Order numbers used twice are flagged on each row.
+    Without a header, month headings followed by "- task" lines are read by :func:`prose_items`,
+    one milestone per task, numbered in order.
     When ``issuing_unit`` and ``units`` are given, each row's actor text is matched too.
     Raises :class:`TimelineImportError` when no numbered row is found.
     """
-    records: list[_Record] = []
-    header_starts: list[int] | None = None
-    seen_header = False
-    for number, raw in enumerate(nfc_lines(text), start=1):
-        if not raw.strip():
-            continue
-        if _is_header_line(raw):
-            if not seen_header:
-                records.clear()  # numbered lines above the first header are headings ("4. Khung kế hoạch…")
-                seen_header = True
-            if "\t" not in raw:
-                header_starts = [offset for offset, _cell in _split_cells(raw)][1:4]
-            continue
-        started = _row_start(raw)
-        if started is not None:
-            order, cells = started
-            records.append(_Record(line=number, order=order, first_cells=cells, tabbed="\t" in raw))
-        elif records and not _PAGE_NUMBER.fullmatch(raw):
-            records[-1].more.append(raw)
+    lines = nfc_lines(text)
+    options = {
+        "period_start": period_start,
+        "period_end": period_end,
+        "before_is_inclusive": before_is_inclusive,
+        "issuing_unit": issuing_unit,
+        "units": list(units) if units is not None else None,
+    }
+    if not any(_is_header_line(line) for line in lines) and (rows := _prose_rows(lines, options)):
+        return rows
+    records, layout, header_starts = _table_records(lines)
     if not records:
         raise TimelineImportError(
             _("No numbered rows were found: each row must start with its order number (1, 2, …)."), code="no_rows"
         )
-    unit_list = list(units) if units is not None else None
-    rows = []
-    for record in records:
-        cells = _tabbed_cells(record) if record.tabbed else _spaced_cells(record, header_starts)
-        rows.append(
-            _build_row(
-                row=record.line,
-                order=record.order,
-                cells=cells,
-                period_start=period_start,
-                period_end=period_end,
-                before_is_inclusive=before_is_inclusive,
-                issuing_unit=issuing_unit,
-                units=unit_list,
-            )
-        )
+    rows = _table_rows(records, layout, header_starts, options)
+    _flag_repeated_orders(rows)
     return rows
+
+
+def _prose_rows(lines: list[str], options: dict) -> list[MilestoneRow]:
+    """Month headings with "- task" lines: one row per task, numbered in order (none if it is not prose)."""
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not _PAGE_NUMBER.fullmatch(line)]
+    return [
+        _build_row(row=item.line, order=order, cells=[item.content, item.due_text, ""], **options)
+        for order, item in enumerate(prose_items(numbered), start=1)
+    ]
+
+
+def _table_records(lines: list[str]) -> tuple[list[_Record], _Layout | None, list[int] | None]:
+    """The table's records (a numbered line and the lines continuing it), its header layout and cell starts."""
+    records: list[_Record] = []
+    layout: _Layout | None = None
+    header_starts: list[int] | None = None
+    seen_header = False
+    for number, raw in enumerate(lines, start=1):
+        line = _as_cells_line(raw)
+        if line is None or not line.strip():
+            continue
+        if _is_header_line(line):
+            if not seen_header:
+                records.clear()  # numbered lines above the first header are headings ("4. Khung kế hoạch…")
+                seen_header = True
+            layout = _Layout.of(line)
+            if "\t" not in line:
+                starts = [offset for offset, _cell in _split_cells(line)]
+                header_starts = starts[1:4] if layout is None else starts[1:] if layout.numbered else starts
+            continue
+        if layout is not None and not layout.numbered:
+            _read_by_line(records, number, line, layout)
+            continue
+        started = _row_start(line)
+        if started is not None:
+            order, cells = started
+            records.append(_Record(line=number, order=order, first_cells=cells, tabbed="\t" in line))
+        elif records and not _PAGE_NUMBER.fullmatch(line):
+            records[-1].more.append(line)
+    return records, layout, header_starts
+
+
+def _table_rows(records, layout, header_starts, options: dict) -> list[MilestoneRow]:
+    """Each record's cells, mapped by the header's names where it has them, read into a milestone row."""
+    rows = []
+    for index, record in enumerate(records, start=1):
+        cells = _tabbed_cells(record) if record.tabbed else _spaced_cells(record, header_starts)
+        extra = None
+        if layout is not None and not record.canonical:
+            cells, order, extra = _by_name(cells, layout)
+            record.order = order if order is not None else record.order
+        if record.order is None and layout is not None and "order" not in layout.fields:
+            record.order = index  # a table without an order column: rows are numbered as they come
+        row = _build_row(row=record.line, order=record.order, cells=cells, **options)
+        if extra is not None:
+            row.problems.insert(0, replace(extra, row=record.line))
+        rows.append(row)
+    return rows
+
+
+def _read_by_line(records: list[_Record], number: int, line: str, layout: _Layout) -> None:
+    """Under a header without a leading order column, each line of two cells or more is a row."""
+    cells = [(offset, text) for offset, text in _split_cells(line.rstrip())]
+    order = None
+    if "order" not in layout.fields and cells:
+        if len(cells) == len(layout.fields) + 1 and (match := _ORDER_CELL.fullmatch(cells[0][1])):
+            order, cells = int(match[1]), cells[1:]  # an order column the header does not name
+        elif match := _ORDER_PREFIX.match(cells[0][1]):
+            order, cells = int(match[1]), [(cells[0][0] + match.end(), cells[0][1][match.end() :]), *cells[1:]]
+    if sum(1 for _offset, text in cells if text) >= 2:
+        records.append(_Record(line=number, order=order, first_cells=cells, tabbed=True))
+    elif records and not _PAGE_NUMBER.fullmatch(line):
+        records[-1].more.append(line.strip())
+
+
+def _by_name(cells: list[str], layout: _Layout) -> tuple[list[str], int | None, Problem | None]:
+    """[content, due, actor] from cells in the header's order, the order number if it has a column,
+    and a problem when the row has more cells than the header."""
+    named: dict[str, str] = {"order": "", "content": "", "due": "", "actor": ""}
+    fields = layout.data_fields
+    last = next((name for name in reversed(fields) if name), "content")
+    problem = None
+    for index, cell in enumerate(cells):
+        name = fields[index] if index < len(fields) else last
+        if name:
+            named[name] = _join(named[name], cell)
+    if len(cells) > len(fields):
+        problem = Problem(
+            "extra_cells",
+            _("The row has %(count)s cells instead of %(expected)s; the extra text was put in the last column."),
+            {"count": len(cells) + len(layout.fields) - len(fields), "expected": len(layout.fields)},
+            field=last,
+        )
+    match = _ORDER_CELL.fullmatch(named["order"]) if "order" in fields else None
+    return [named["content"], named["due"], named["actor"]], int(match[1]) if match else None, problem
+
+
+def _flag_repeated_orders(rows: list[MilestoneRow]) -> None:
+    lines: dict[int, list[int]] = {}
+    for row in rows:
+        if row.order is not None:
+            lines.setdefault(row.order, []).append(row.row)
+    for row in rows:
+        repeated = lines.get(row.order, [])
+        if len(repeated) > 1:
+            row.problems.append(
+                Problem(
+                    "repeated_order",
+                    _("Order number %(order)s is used more than once (lines %(lines)s)."),
+                    {"order": row.order, "lines": ", ".join(map(str, repeated))},
+                    field="order",
+                    row=row.row,
+                )
+            )
 
 
 def nfc_lines(text: str) -> list[str]:
@@ -169,11 +315,12 @@ def _tabbed_cells(record: _Record) -> list[str]:
 
 
 def _spaced_cells(record: _Record, header_starts: list[int] | None) -> list[str]:
-    # A first line with all three cells sets its own columns; a shorter one follows the header's.
+    # A first line with all its cells sets its own columns; a shorter one follows the header's.
     starts = [offset for offset, _text in record.first_cells]
-    if len(starts) < 3 and header_starts and len(header_starts) == 3:
+    if header_starts and len(header_starts) > 1 and len(starts) < len(header_starts):
         starts = header_starts
     if len(starts) <= 1 and record.more:
+        record.canonical = True
         return _one_cell_per_line(record)
     cells = [""] * max(len(starts), 1)
     fragments = list(record.first_cells)
@@ -219,8 +366,10 @@ def _build_row(
             at(
                 Problem(
                     "extra_cells",
-                    _("The row has %(count)s cells instead of 4; the extra text was put in the last column."),
-                    {"count": len(cells) + 1},
+                    _(
+                        "The row has %(count)s cells instead of %(expected)s; the extra text was put in the last column."
+                    ),
+                    {"count": len(cells) + 1, "expected": 4},
                 ),
                 "actor",
             )

@@ -1,8 +1,8 @@
 """The completion matrix: who has done which milestone of a plan, in a fixed number of queries.
 
 Units are rows, milestones are columns. Deadlines, the units they concern, blocks,
-extensions and completions are each fetched once and assembled here, so the page
-costs the same for 5 schools as for 600.
+extensions, the units' open requests for more time and completions are each fetched
+once and assembled here, so the page costs the same for 5 schools as for 600.
 """
 
 import datetime as dt
@@ -13,10 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
-from emulation.enums import OFFICE_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
-from emulation.models import BlockMembership, Deadline, DeadlineCompletion, DeadlineExtension, EmulationBlock, Unit
+from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
+from emulation.models import (
+    BlockMembership,
+    Deadline,
+    DeadlineCompletion,
+    DeadlineExtension,
+    EmulationBlock,
+    ExtensionRequest,
+    Unit,
+)
 from emulation.rules import units_within_reach
 from emulation.selectors.deadlines import deadline_state, unit_closes_at
+from emulation.selectors.organisation import unit_ids_of
 from emulation.text import vietnamese_sort_key
 from schedules.enums import PlanState
 from schedules.models import Milestone, Plan
@@ -80,6 +89,11 @@ class Cell:
     note: str = ""
     has_file: bool = False
     is_manual: bool = False
+    request_reason: str = ""  # the unit's open request for more time, if any
+
+    @property
+    def requested(self) -> bool:
+        return bool(self.request_reason) and not self.is_done
 
     @property
     def label(self) -> str:
@@ -105,7 +119,9 @@ class Cell:
 
     @property
     def hint(self) -> str:
-        """What a tooltip adds: the extension's reason, the confirmation's note."""
+        """What a tooltip adds: the unit's open request, the extension's reason, the confirmation's note."""
+        if self.requested:
+            return _("Asked for more time: %(reason)s") % {"reason": self.request_reason}
         return self.extension_reason or self.note
 
     @property
@@ -140,7 +156,9 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def _cell(deadline, unit, extension, completion, *, manual: bool, at: dt.datetime, last_day=None) -> Cell:
+def _cell(
+    deadline, unit, extension, completion, *, manual: bool, at: dt.datetime, last_day=None, request_reason: str = ""
+) -> Cell:
     """*extension* is (closes_at, reason), *completion* is (completed_at, note, file), either None."""
     closes_at = unit_closes_at(deadline.closes_at, extension[0] if extension else None)
     extended_to = _local_day(extension[0]) if extension else None
@@ -159,7 +177,19 @@ def _cell(deadline, unit, extension, completion, *, manual: bool, at: dt.datetim
         note=completion[1] if completion else "",
         has_file=bool(completion and completion[2]),
         is_manual=manual,
+        request_reason=request_reason,
     )
+
+
+def _open_requests(deadline_ids, unit=None) -> dict[tuple[int, int], str]:
+    """The reasons of the requests for more time the office has not answered yet, by (deadline id, unit id)."""
+    requests = ExtensionRequest.objects.filter(deadline_id__in=deadline_ids, answered_at__isnull=True)
+    if unit is not None:
+        requests = requests.filter(unit=unit)
+    return {
+        (deadline_id, unit_id): reason
+        for deadline_id, unit_id, reason in requests.values_list("deadline_id", "unit_id", "reason")
+    }
 
 
 def plan_blocks(plan: Plan) -> list[EmulationBlock]:
@@ -178,7 +208,7 @@ def completion_matrix(
     """The matrix of *plan*, optionally only the units of *block* and/or of school *level*.
 
     *blocks* may be passed when the caller already has :func:`plan_blocks`.
-    Seven queries (six with *blocks*) whatever the number of units and milestones.
+    Eight queries (seven with *blocks*) whatever the number of units and milestones.
     """
     at = at or timezone.now()
     milestones = list(
@@ -218,6 +248,7 @@ def completion_matrix(
             "deadline_id", "unit_id", "completed_at", "note", "file"
         )
     }
+    requests = _open_requests(deadline_ids)
 
     def sort_key(unit):
         member_block = block_of.get(unit.pk)
@@ -245,6 +276,7 @@ def completion_matrix(
                 manual=column.is_manual,
                 at=at,
                 last_day=last_day,
+                request_reason=requests.get(key, ""),
             )
             column.concerned += 1
             column.done += cell.is_done
@@ -267,4 +299,51 @@ def completion_cell(*, target: Target, at: dt.datetime | None = None) -> Cell:
         .first()
     )
     manual = deadline.milestone.done_when == DeadlineAction.MANUAL
-    return _cell(deadline, unit, extension, completion, manual=manual, at=at or timezone.now())
+    request_reason = _open_requests([deadline.pk], unit).get((deadline.pk, unit.pk), "")
+    return _cell(
+        deadline, unit, extension, completion, manual=manual, at=at or timezone.now(), request_reason=request_reason
+    )
+
+
+def own_cells(*, user, plan: Plan, at: dt.datetime | None = None) -> dict[int, list[Cell]]:
+    """The cells of *plan*'s manual milestones for the schools *user* leads (as principal or deputy), by milestone.
+
+    What the plan page offers a school: report its own milestone done, or see that it is. Five queries whatever
+    the number of milestones, none for a user who leads no school.
+    """
+    unit_ids = unit_ids_of(user, SCHOOL_MANAGER_ROLES)
+    if not unit_ids or not plan.is_issued:
+        return {}
+    milestones = list(
+        plan.milestones.filter(done_when=DeadlineAction.MANUAL, deadline__isnull=False, deadline__is_active=True)
+        .select_related("deadline")
+        .order_by("order", "pk")
+    )
+    deadline_ids = [m.deadline_id for m in milestones]
+    pairs = list(
+        Deadline.units.through.objects.filter(deadline_id__in=deadline_ids, unit_id__in=unit_ids)
+        .order_by("unit_id")
+        .values_list("deadline_id", "unit_id")
+    )
+    units = Unit.objects.in_bulk({unit_id for _deadline_id, unit_id in pairs})
+    mine = {"deadline_id__in": deadline_ids, "unit_id__in": unit_ids}
+    extensions = {
+        (deadline_id, unit_id): rest
+        for deadline_id, unit_id, *rest in DeadlineExtension.objects.filter(**mine).values_list(
+            "deadline_id", "unit_id", "closes_at", "reason"
+        )
+    }
+    completions = {
+        (deadline_id, unit_id): rest
+        for deadline_id, unit_id, *rest in DeadlineCompletion.objects.filter(**mine).values_list(
+            "deadline_id", "unit_id", "completed_at", "note", "file"
+        )
+    }
+    at = at or timezone.now()
+    by_deadline = {m.deadline_id: m for m in milestones}
+    cells: dict[int, list[Cell]] = {}
+    for deadline_id, unit_id in pairs:
+        milestone, key = by_deadline[deadline_id], (deadline_id, unit_id)
+        cell = _cell(milestone.deadline, units[unit_id], extensions.get(key), completions.get(key), manual=True, at=at)
+        cells.setdefault(milestone.pk, []).append(cell)
+    return cells

@@ -12,7 +12,7 @@ from schedules.services import sync_milestone_deadline
 
 
 class IssuedNumberFactory(factory.django.DjangoModelFactory):
-    """A line of the register, as issuing a plan writes it: seed 003's "58/KH-PGDĐT" of 03/11/2023."""
+    """A line of the register, as issuing a plan writes it: the Dầu Tiếng plan's "58/KH-PGDĐT" of 03/11/2023."""
 
     class Meta:
         model = IssuedNumber
@@ -27,7 +27,7 @@ class IssuedNumberFactory(factory.django.DjangoModelFactory):
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
-    """A plan of the 2023-2024 school year; ``issued=True`` gives it the number of seed 003."""
+    """A plan of the 2023-2024 school year; ``issued=True`` gives it the Dầu Tiếng plan's number."""
 
     class Meta:
         model = Plan

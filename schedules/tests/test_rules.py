@@ -199,24 +199,25 @@ def test_anonymous_has_no_plan_permission(units):
     assert anonymous.has_perm("schedules.view_plan_list") is False
 
 
-# A cell of the completion matrix (a deadline and one unit it concerns): extend, confirm, for
+# A cell of the completion matrix (a deadline and one unit it concerns): extend, confirm, ask for more time, for
 # office A's deadline × school A, office A's deadline × school A2, office B's deadline × school B.
+NONE = (False, False, False)
 CELL_TABLE = {
-    ("office", Role.PRINCIPAL): ((False, True), (False, True), (False, False)),
-    ("office", Role.DEPUTY_PRINCIPAL): ((False, True), (False, True), (False, False)),
-    ("office", Role.DISTRICT_STAFF): ((True, True), (True, True), (False, False)),
-    ("office", Role.DISTRICT_HEAD): ((True, True), (True, True), (False, False)),
-    ("office", Role.ADMINISTRATOR): ((True, True), (True, True), (False, False)),
-    ("office", Role.COUNCIL_SECRETARY): ((False, False), (False, False), (False, False)),
-    ("office", Role.COUNCIL_MEMBER): ((False, False), (False, False), (False, False)),
-    ("school", Role.PRINCIPAL): ((False, True), (False, False), (False, False)),
-    ("school", Role.DEPUTY_PRINCIPAL): ((False, True), (False, False), (False, False)),
-    ("school", Role.DISTRICT_STAFF): ((False, False), (False, False), (False, False)),
-    ("school", Role.DISTRICT_HEAD): ((False, False), (False, False), (False, False)),
-    ("school", Role.ADMINISTRATOR): ((False, False), (False, False), (False, False)),
-    ("school", Role.COUNCIL_SECRETARY): ((False, False), (False, False), (False, False)),
-    ("school", Role.COUNCIL_MEMBER): ((False, False), (False, False), (False, False)),
-    (None, None): ((False, False), (False, False), (False, False)),
+    ("office", Role.PRINCIPAL): ((False, True, True), (False, True, True), NONE),
+    ("office", Role.DEPUTY_PRINCIPAL): ((False, True, True), (False, True, True), NONE),
+    ("office", Role.DISTRICT_STAFF): ((True, True, False), (True, True, False), NONE),
+    ("office", Role.DISTRICT_HEAD): ((True, True, False), (True, True, False), NONE),
+    ("office", Role.ADMINISTRATOR): ((True, True, False), (True, True, False), NONE),
+    ("office", Role.COUNCIL_SECRETARY): (NONE, NONE, NONE),
+    ("office", Role.COUNCIL_MEMBER): (NONE, NONE, NONE),
+    ("school", Role.PRINCIPAL): ((False, True, True), NONE, NONE),
+    ("school", Role.DEPUTY_PRINCIPAL): ((False, True, True), NONE, NONE),
+    ("school", Role.DISTRICT_STAFF): (NONE, NONE, NONE),
+    ("school", Role.DISTRICT_HEAD): (NONE, NONE, NONE),
+    ("school", Role.ADMINISTRATOR): (NONE, NONE, NONE),
+    ("school", Role.COUNCIL_SECRETARY): (NONE, NONE, NONE),
+    ("school", Role.COUNCIL_MEMBER): (NONE, NONE, NONE),
+    (None, None): (NONE, NONE, NONE),
 }
 
 CELLS = [("office A", "school A"), ("office A", "school A2"), ("office B", "school B")]
@@ -231,7 +232,10 @@ def test_completion_cell_permissions_truth_table(where, role, units):
     ]
 
     result = tuple(
-        (user.has_perm("schedules.extend_cell", c), user.has_perm("schedules.confirm_cell", c)) for c in cells
+        tuple(
+            user.has_perm(f"schedules.{perm}", c) for perm in ("extend_cell", "confirm_cell", "request_extension_cell")
+        )
+        for c in cells
     )
 
     assert result == CELL_TABLE[(where, role)]

@@ -1,18 +1,19 @@
-"""Plan services: a draft's text, its sections and the plan log."""
+"""Plan services: a draft's text, its sections, the plan log and what issuing tells the schools."""
 
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from emulation.enums import PeriodKind
+from emulation.enums import PeriodKind, Role
 from emulation.models import Deadline, Notification
-from emulation.tests.factories import PeriodFactory
+from emulation.tests.factories import MembershipFactory, PeriodFactory, UserFactory
 from schedules import services
 from schedules.enums import LogAction, PlanState
-from schedules.models import PlanSection
+from schedules.models import Milestone, PlanSection
 from schedules.tests.views.test_plans import (  # noqa: F401
     SEED,
     blocks,
@@ -178,3 +179,42 @@ def test_a_plan_dated_later_waits(plan, staff_user, principal, client, django_ca
     assert Deadline.objects.filter(milestone__plan=plan, is_active=True).count() == 0
     assert client.get(reverse("schedules:plan-detail", args=[plan.pk])).status_code == 404
     assert list(client.get(reverse("schedules:plan-list")).context["plans"]) == []
+
+
+def test_issuing_emails_the_principals_of_the_schools_concerned_once(
+    plan, staff_user, schools, django_capture_on_commit_callbacks,  # noqa: F811
+):  # fmt: skip
+    concerned, other = schools[0], schools[1]
+    people = {}
+    for username, unit, role in (
+        ("hieutruong.0", concerned, Role.PRINCIPAL),
+        ("phohieutruong.0", concerned, Role.DEPUTY_PRINCIPAL),
+        ("hieutruong.1", other, Role.PRINCIPAL),
+    ):
+        people[username] = UserFactory(username=username, email=f"{username}@dautieng.edu.vn")
+        MembershipFactory(user=people[username], unit=unit, role=role)
+    for order, content in ((1, "Nộp báo cáo sơ kết"), (2, "Nộp báo cáo tổng kết")):
+        milestone = Milestone(plan=plan, order=order, content=content, due_on=dt.date(2024, 1, 10 * order))
+        services.save_milestone(milestone=milestone, by=staff_user, units=[concerned])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        services.issue_plan(plan=plan, by=staff_user, issued_on=dt.date(2023, 11, 3))
+
+    subject = "Kế hoạch mới 01/KH-PGDĐT: Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"
+    assert [(message.to, message.subject) for message in mail.outbox] == [(["hieutruong.0@dautieng.edu.vn"], subject)]
+    assert mail.outbox[0].body == (
+        "Phòng Giáo dục và Đào tạo huyện Dầu Tiếng đã ban hành kế hoạch có liên quan đến đơn vị:\n"
+        "\n"
+        "Kế hoạch số 01/KH-PGDĐT: Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024\n"
+        "Ban hành ngày 03/11/2023\n"
+        "Khung thời gian của kế hoạch có 2 mốc; các hạn của đơn vị có trên trang tổng quan.\n"
+        "\n"
+        f"Xem kế hoạch và khung thời gian tại: http://127.0.0.1:8000/plans/{plan.pk}/\n"
+        "Xem các hạn của đơn vị tại: http://127.0.0.1:8000/\n"
+        "\n"
+        "Thư này do hệ thống quản lý thi đua, khen thưởng gửi tự động; vui lòng không trả lời thư này.\n"
+    )
+    bells = Notification.objects.filter(title=subject).order_by("recipient_id")
+    assert [bell.recipient.username for bell in bells] == ["hieutruong.0", "phohieutruong.0"]

@@ -1,4 +1,5 @@
-"""The completion matrix of a plan, its Excel export, extensions granted from a cell and manual confirmations."""
+"""The completion matrix of a plan, its Excel export, extensions asked for and granted from a cell, and manual
+confirmations."""
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,9 @@ from django.views.generic import FormView, TemplateView, View
 
 from emulation.dates import short_date
 from emulation.enums import DeadlineStanding, SchoolLevel
+from emulation.forms.deadlines import ExtensionRequestForm
 from emulation.forms.widgets import DateInput
+from emulation.selectors.deadlines import open_extension_request
 from emulation.services.deadlines import confirm_done, grant_extension
 from emulation.views.mixins import PermissionRequired
 from schedules.selectors.completion import (
@@ -27,7 +30,7 @@ from schedules.selectors.completion import (
 )
 from schedules.workbooks import matrix_xlsx
 
-from ..rules import can_confirm_target, can_extend_target
+from ..rules import can_confirm_target, can_extend_target, can_request_extension
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ROWS_PER_PAGE = 100
@@ -127,6 +130,7 @@ def cell_context() -> dict:
         "extend_label": _("Extend"),
         "confirm_label": _("Mark done"),
         "file_label": _("File"),
+        "request_label": _("Asked for more time"),
     }
 
 
@@ -170,7 +174,7 @@ class CompletionMixin:
 class CompletionMatrix(CompletionMixin, PermissionRequired, TemplateView):
     """Milestones × units of one issued plan: done, late, overdue, extended or open.
 
-    Queries: 14 a page, however many units and milestones (session and user included).
+    Queries: 15 a page, however many units and milestones (session and user included).
     """
 
     permission_required = "schedules.view_completion"
@@ -283,16 +287,25 @@ class ExtensionGrant(CellMixin, PermissionRequired, FormView):
         target = self.get_target()
         return {**super().get_form_kwargs(), "auto_id": f"c{target.deadline.pk}-{target.unit.pk}-%s"}
 
+    def open_request(self):
+        if not hasattr(self, "_open_request"):
+            target = self.get_target()
+            self._open_request = open_extension_request(deadline=target.deadline, unit=target.unit)
+        return self._open_request
+
     def get_initial(self):
         extension = self.get_target().deadline.extensions.filter(unit=self.get_target().unit).first()
         if extension:
             return {"last_day": extension.last_day, "reason": extension.reason}
+        if self.open_request():
+            return {"reason": self.open_request().reason}
         return {}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **self.target_context(),
             original_last_day=self.get_target().deadline.last_day,
+            open_request=self.open_request(),
             next=self.next_url(),
             **kwargs,
         )
@@ -328,6 +341,50 @@ class ExtensionGrant(CellMixin, PermissionRequired, FormView):
         return redirect(self.next_url())
 
 
+class ExtensionRequestCreate(CellMixin, PermissionRequired, FormView):
+    """A school asks the office for more time for one milestone, with a short reason: from its registration page,
+    or on this page. A second click finds the request already sent; granting the extension answers it."""
+
+    predicate = can_request_extension
+    form_class = ExtensionRequestForm
+    template_name = "schedules/completion_request.html"
+
+    def next_url(self) -> str:
+        if not (self.request.POST.get("next") or self.request.GET.get("next")):
+            return reverse("emulation:dashboard")
+        return super().next_url()
+
+    def get_context_data(self, **kwargs):
+        target = self.get_target()
+        return super().get_context_data(
+            **self.target_context(),
+            **self.cell_context(),
+            open_request=open_extension_request(deadline=target.deadline, unit=target.unit),
+            next=self.next_url(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        target = self.get_target()
+        answer_at = reverse("schedules:completion-extend", args=[target.deadline.pk, target.unit.pk])
+        try:
+            request, created = form.save(
+                deadline=target.deadline, unit=target.unit, by=self.request.user, url=answer_at
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(self.request, _("Your request was sent to the office. You will be told when it answers."))
+        else:
+            messages.info(
+                self.request,
+                _("Your unit asked for more time on %(day)s; the office has not answered yet.")
+                % {"day": short_date(request.requested_at)},
+            )
+        return redirect(self.next_url())
+
+
 class CompletionConfirm(CellMixin, PermissionRequired, FormView):
     """A school confirms a manual milestone is done (the office may do it on the school's behalf)."""
 
@@ -340,6 +397,7 @@ class CompletionConfirm(CellMixin, PermissionRequired, FormView):
         return super().get_context_data(
             **self.target_context(),
             next=self.request.GET.get("next", ""),
+            back=self.next_url(),
             for_office=can_extend_target.test(self.request.user, self.get_target()),
             **self.cell_context(),
             **kwargs,

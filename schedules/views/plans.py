@@ -19,7 +19,7 @@ from schedules import services
 from schedules.selectors.plans import plan_list, plan_offices, plans_visible_to
 
 from ..documents import plan_filename
-from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet, TimelineImportForm
+from ..forms import IssueForm, MilestoneForm, PlanForm, SectionFormSet
 from ..models import Milestone, Plan
 
 
@@ -160,42 +160,6 @@ class PlanSectionMove(PlanObjectMixin, PermissionRequired, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(f"{reverse('schedules:plan-detail', args=[section.plan_id])}#sections")
-
-
-class TimelineImport(PlanObjectMixin, PermissionRequired, FormView):
-    """Paste the appendix table (or upload it as Excel) and get the milestones, problems flagged."""
-
-    permission_required = "schedules.change_plan"
-    template_name = "schedules/timeline_import.html"
-    form_class = TimelineImportForm
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(plan=self.get_plan(), **kwargs)
-
-    def form_valid(self, form):
-        plan = self.get_plan()
-        try:
-            milestones = services.import_timeline(
-                plan=plan,
-                by=self.request.user,
-                text=form.cleaned_data["text"],
-                file=form.cleaned_data["file"],
-                replace=form.cleaned_data["replace"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        flagged = sum(1 for milestone in milestones if milestone.needs_attention)
-        if flagged:
-            messages.warning(
-                self.request,
-                _("%(count)s milestones were read; %(flagged)s need your attention (highlighted below).")
-                % {"count": len(milestones), "flagged": flagged},
-            )
-        else:
-            messages.success(self.request, _("%(count)s milestones were read.") % {"count": len(milestones)})
-        return redirect("schedules:plan-detail", pk=plan.pk)
 
 
 class MilestoneFormMixin(PlanObjectMixin):

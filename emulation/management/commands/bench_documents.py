@@ -24,7 +24,7 @@ from emulation.enums import DocumentType, SignaturePrefix
 
 SAMPLE_TEMPLATE = "documents/plan.html"
 
-# The timeline of seed 003 (Phòng GDĐT Dầu Tiếng, KH 58/KH-PGDĐT of 03/11/2023), abridged.
+# The timeline of the Dầu Tiếng plan (KH 58/KH-PGDĐT of 03/11/2023), abridged.
 _TIMELINE = [
     (
         "Triển khai công tác thi đua, khen thưởng và tổ chức đăng ký thi đua, đăng ký viết sáng kiến",
@@ -74,7 +74,7 @@ _PURPOSE = (
 
 
 def sample_plan_context(*, rows: int = 40) -> dict:
-    """A context for ``documents/plan.html``: seed 003's plan with *rows* timeline rows."""
+    """A context for ``documents/plan.html``: the Dầu Tiếng plan with *rows* timeline rows."""
     issued_on = dt.date(2023, 11, 3)
     symbol = "58/KH-PGDĐT"
     timeline = itertools.islice(itertools.cycle(_TIMELINE), rows)

@@ -41,7 +41,7 @@ LIST_SIZES_FIRST = 50
 
 
 def build_units() -> tuple[Unit, list[Unit]]:
-    """A copy of the demo district office and its 42 schools (seed 003)."""
+    """A copy of the demo district office and its 42 schools."""
     district = Unit.objects.create(**DISTRICT.unit_fields())
     schools = [Unit.objects.create(**school.unit_fields(), parent=district) for school in demo_schools()]
     return district, schools

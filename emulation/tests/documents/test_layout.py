@@ -1,9 +1,11 @@
 import datetime as dt
+import re
 import shutil
 import subprocess
 import unicodedata
 
 import pytest
+from django.templatetags.static import static
 
 from emulation.documents.layout import (
     Signature,
@@ -165,6 +167,33 @@ def test_static_url_fetcher_maps_static_urls_to_the_shipped_files():
         assert b"LiberationSerif-Regular.ttf" in response.read()
     finally:
         response.close()
+
+
+def test_static_url_fetcher_reads_collected_files_under_their_hashed_names(production_static):
+    url = static("css/documents.css")
+    response = static_url_fetcher().fetch(f"file://{url}")
+
+    try:
+        assert re.fullmatch(r"/static/css/documents\.[0-9a-f]{12}\.css", url)
+        assert response.url == (production_static / url.removeprefix("/static/")).resolve().as_uri()
+        assert re.search(rb"LiberationSerif-Regular\.[0-9a-f]{12}\.ttf", response.read())
+    finally:
+        response.close()
+
+
+def test_pdf_under_production_static_files_embeds_liberation_serif(production_static, tmp_path):
+    if not POPPLER:
+        pytest.skip("poppler-utils (pdffonts) is not installed")
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(render_pdf(template_name=SAMPLE_TEMPLATE, context=sample_plan_context(rows=3)))
+    output = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout
+
+    assert sorted({line.split()[0].split("+", 1)[1] for line in output.splitlines()[2:]}) == [
+        "Liberation-Serif",
+        "Liberation-Serif-Bold",
+        "Liberation-Serif-Bold-Italic",
+        "Liberation-Serif-Italic",
+    ]
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.com/logo.png", "file:///static/../../etc/hosts"])

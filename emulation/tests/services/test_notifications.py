@@ -1,16 +1,23 @@
 """The bell in the navigation bar and the user's own notifications."""
 
 import datetime as dt
+import smtplib
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from emulation.context_processors import NotificationBell
 from emulation.models import Notification
-from emulation.services.notifications import mark_notifications_read, notify
+from emulation.services import notifications
+from emulation.services.notifications import mark_notifications_read, notify, send_notice, site_url
+from emulation.tests.factories import UserFactory
 from emulation.tests.queries import stated_queries
 from emulation.views.notifications import NotificationList
 
@@ -216,3 +223,62 @@ def test_mark_notifications_read_counts_what_it_marked(principal_a):
     make(principal_a, "Hai", read=True)
 
     assert mark_notifications_read(user=principal_a) == 1
+
+
+# --- The e-mail that goes with a notice ---------------------------------------------------------
+
+
+def _accepted_context(school_a, period_name="2024-2025"):
+    return {
+        "unit": school_a, "office": school_a.parent, "period": SimpleNamespace(name=period_name), "comment": "",
+        "url": site_url("/registrations/7/"),
+    }  # fmt: skip
+
+
+def test_a_notice_goes_once_to_each_address_in_the_sites_language(school_a, principal_a, principal_b, settings):
+    settings.LANGUAGE_CODE = "vi"
+    principal_a.email = "truong@thanhtuyen.edu.vn"
+    principal_b.email = "truong@thanhtuyen.edu.vn"
+    without_address = UserFactory(username="khong_co_thu")
+
+    with translation.override("en"):
+        sent = send_notice(
+            recipients=[principal_a, principal_b, without_address],
+            template="emulation/emails/registration_accepted",
+            context=_accepted_context(school_a),
+        )
+
+    assert sent == 1
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["truong@thanhtuyen.edu.vn"], "Phòng đã chấp nhận bản đăng ký thi đua năm học 2024-2025")
+    ]
+    assert mail.outbox[0].body.splitlines()[-1] == (
+        "Thư này do hệ thống quản lý thi đua, khen thưởng gửi tự động; vui lòng không trả lời thư này."
+    )
+
+
+def test_a_notice_without_any_address_sends_nothing(school_a, principal_a):
+    sent = send_notice(
+        recipients=[principal_a], template="emulation/emails/registration_accepted", context=_accepted_context(school_a)
+    )
+
+    assert (sent, mail.outbox) == (0, [])
+
+
+def test_a_mail_server_that_refuses_is_logged_not_raised(school_a, principal_a, monkeypatch, caplog):
+    principal_a.email = "truong@thanhtuyen.edu.vn"
+
+    class Refusing(locmem.EmailBackend):
+        def send_messages(self, messages):
+            raise smtplib.SMTPServerDisconnected("máy chủ thư ngắt kết nối")
+
+    monkeypatch.setattr(notifications, "get_connection", lambda: Refusing())
+
+    sent = send_notice(
+        recipients=[principal_a], template="emulation/emails/registration_accepted", context=_accepted_context(school_a)
+    )
+
+    assert (sent, mail.outbox) == (0, [])
+    assert [record.getMessage() for record in caplog.records] == [
+        "the notice emulation/emails/registration_accepted could not be e-mailed to 1 address(es)"
+    ]

@@ -18,17 +18,19 @@ from django.utils import timezone
 
 from emulation.enums import CouncilKind, CouncilRole, DeadlineAction, RegistrationState, Role
 from emulation.models import (
+    Award,
     CollectiveTarget,
     Council,
     CouncilMember,
     DeadlineCompletion,
     DeadlineExtension,
+    ExtensionRequest,
     Notification,
     Registration,
     RegistrationLog,
 )
 from emulation.services import councils
-from emulation.services.deadlines import confirm_done, grant_extension, upsert_deadline
+from emulation.services.deadlines import confirm_done, grant_extension, request_extension, upsert_deadline
 from emulation.services.registrations import (
     accept_registration,
     accept_registrations,
@@ -107,8 +109,9 @@ def reload(registration):
 
 
 @pytest.fixture
-def scene(db, award_catalogue):
+def scene(db):
     """An office with two reviewers and two schools, each with a principal, a staff member and a complete draft."""
+    award_catalogue = {award.code: award for award in Award.objects.all()}
     today = timezone.localdate()
     period = PeriodFactory(
         name="Năm học đua", start_date=today - dt.timedelta(days=60), end_date=today + dt.timedelta(days=300)
@@ -332,3 +335,22 @@ def test_double_clicks_on_extend_and_confirm_write_one_row_each(scene):
     assert (result.errors, len(result.won)) == ([], THREADS)
     assert DeadlineExtension.objects.filter(deadline=deadline, unit=school).count() == 1
     assert DeadlineCompletion.objects.filter(deadline=deadline, unit=school).count() == 1
+
+
+def test_twenty_clicks_on_ask_for_more_time_make_one_request_and_one_notice_each(scene):
+    school, principal, deadline = scene["schools"][0], scene["principals"][0], scene["deadline"]
+
+    result = race(
+        [
+            (
+                f"ask-{n}",
+                lambda: None,
+                lambda _: request_extension(deadline=deadline, unit=school, reason="Lũ", by=principal),
+            )
+            for n in range(THREADS)
+        ]
+    )
+
+    assert (result.errors, len(result.won)) == ([], THREADS)
+    assert ExtensionRequest.objects.filter(deadline=deadline, unit=school).count() == 1
+    assert [notices(reviewer) for reviewer in scene["reviewers"]] == [1, 1]

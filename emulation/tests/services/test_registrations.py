@@ -2,12 +2,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.utils import translation
 
-from emulation.enums import DeadlineAction, RegistrationAction, RegistrationState
+from emulation.enums import DeadlineAction, RegistrationAction, RegistrationState, Role
 from emulation.models import Award, CollectiveTarget, DeadlineCompletion, Notification, Registration
 from emulation.rules import (
     can_decide_registration,
@@ -28,7 +30,7 @@ from emulation.services.registrations import (
     return_registration,
     submit_registration,
 )
-from emulation.tests.factories import PeriodFactory
+from emulation.tests.factories import MembershipFactory, PeriodFactory, UserFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,21 @@ def test_return_then_resubmit_keeps_the_history(
     assert list(Notification.objects.filter(recipient=principal_a).values_list("title", flat=True).order_by("pk")) == [
         "Phòng đã trả lại bản đăng ký thi đua năm học 2023-2024: đề nghị bổ sung",
         "Phòng đã chấp nhận bản đăng ký thi đua năm học 2023-2024",
+    ]
+
+
+def test_a_returned_registration_leaves_its_deadline_undone_until_it_is_sent_again(
+    registration, deadline, principal_a, district_staff
+):
+    submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 6, 8, tzinfo=HCM))
+
+    return_registration(registration=registration, by=district_staff, comment="Bổ sung minh chứng")
+    after_return = list(DeadlineCompletion.objects.filter(deadline=deadline).values_list("unit", "completed_at"))
+    submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 9, 15, tzinfo=HCM))
+
+    assert after_return == []
+    assert list(DeadlineCompletion.objects.filter(deadline=deadline).values_list("unit", "completed_at")) == [
+        (registration.unit_id, dt.datetime(2023, 11, 9, 15, tzinfo=HCM))
     ]
 
 
@@ -355,3 +372,135 @@ def test_who_sends_and_decides_whatever_the_state(request, state, role, school_a
     result = (can_send_registration(user, registration), can_decide_registration(user, registration))
 
     assert result == WHO[role]
+
+
+# --- what the school and the office are told -----------------------------------------------------------
+
+
+@pytest.fixture
+def mailboxes(school_a, principal_a, district_staff):
+    """Addresses for the school's principal and a deputy, and for the office staff."""
+    principal_a.email = "hieutruong@thanhtuyen.edu.vn"
+    principal_a.save(update_fields=["email"])
+    district_staff.email = "chuyenvien@pgd-dautieng.edu.vn"
+    district_staff.save(update_fields=["email"])
+    deputy = UserFactory(username="phohieutruong_a", email="phohieutruong@thanhtuyen.edu.vn")
+    MembershipFactory(user=deputy, unit=school_a, role=Role.DEPUTY_PRINCIPAL)
+    return deputy
+
+
+def test_return_emails_the_principal_and_the_deputy_once(
+    registration, deadline, principal_a, district_staff, mailboxes, django_capture_on_commit_callbacks
+):
+    submit_registration(registration=registration, by=principal_a, at=dt.datetime(2023, 11, 9, tzinfo=HCM))
+    line = registration.lines.get()
+    copy = stale(registration)
+    with time_machine.travel(dt.datetime(2023, 11, 12, 9, tzinfo=HCM), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            return_registration(
+                registration=registration, by=district_staff, comment="Bổ sung minh chứng",
+                line_comments={line.pk: "Ghi rõ tên sáng kiến"},
+            )  # fmt: skip
+        with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+            return_registration(registration=copy, by=district_staff, comment="Bổ sung lần nữa")
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["hieutruong@thanhtuyen.edu.vn"], "Phòng đã trả lại bản đăng ký thi đua năm học 2023-2024: đề nghị bổ sung"),
+        (
+            ["phohieutruong@thanhtuyen.edu.vn"],
+            "Phòng đã trả lại bản đăng ký thi đua năm học 2023-2024: đề nghị bổ sung",
+        ),
+    ]
+    assert mail.outbox[0].body == (
+        "Kính gửi: Trường Tiểu học Thanh Tuyền\n"
+        "\n"
+        "Phòng Giáo dục và Đào tạo huyện Dầu Tiếng đã trả lại bản đăng ký thi đua năm học 2023-2024 của đơn vị"
+        " và đề nghị bổ sung.\n"
+        "\n"
+        "Ý kiến của cơ quan quản lý:\n"
+        "Bổ sung minh chứng\n"
+        "\n"
+        "Nhận xét theo từng dòng:\n"
+        "  - Nguyễn Thị Hồng: Ghi rõ tên sáng kiến\n"
+        "\n"
+        "Đề nghị đơn vị chỉnh sửa bản đăng ký rồi gửi lại cơ quan quản lý.\n"
+        "Đã quá hạn cuối (10/11/2023): hãy đề nghị cơ quan quản lý gia hạn ngay trên trang đăng ký.\n"
+        "\n"
+        f"Xem bản đăng ký tại: http://127.0.0.1:8000/registrations/{registration.pk}/\n"
+        "\n"
+        "Thư này do hệ thống quản lý thi đua, khen thưởng gửi tự động; vui lòng không trả lời thư này.\n"
+    )
+    assert mail.outbox[1].body == mail.outbox[0].body
+    assert Notification.objects.filter(recipient=mailboxes).count() == 1
+
+
+def test_accept_emails_the_school_once_even_when_clicked_twice(
+    registration, principal_a, district_staff, mailboxes, django_capture_on_commit_callbacks
+):
+    submit_registration(registration=registration, by=principal_a)
+    copy = stale(registration)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_registration(registration=registration, by=district_staff, comment="Đủ hồ sơ")
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        accept_registration(registration=copy, by=district_staff)
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["hieutruong@thanhtuyen.edu.vn"], "Phòng đã chấp nhận bản đăng ký thi đua năm học 2023-2024"),
+        (["phohieutruong@thanhtuyen.edu.vn"], "Phòng đã chấp nhận bản đăng ký thi đua năm học 2023-2024"),
+    ]
+    assert mail.outbox[0].body == (
+        "Kính gửi: Trường Tiểu học Thanh Tuyền\n"
+        "\n"
+        "Phòng Giáo dục và Đào tạo huyện Dầu Tiếng đã chấp nhận bản đăng ký thi đua năm học 2023-2024 của đơn vị.\n"
+        "\n"
+        "Ý kiến của cơ quan quản lý:\n"
+        "Đủ hồ sơ\n"
+        "\n"
+        f"Xem bản đăng ký tại: http://127.0.0.1:8000/registrations/{registration.pk}/\n"
+        "\n"
+        "Thư này do hệ thống quản lý thi đua, khen thưởng gửi tự động; vui lòng không trả lời thư này.\n"
+    )
+    assert list(Notification.objects.filter(recipient=principal_a).values_list("title", "body")) == [
+        ("Phòng đã chấp nhận bản đăng ký thi đua năm học 2023-2024", "Đủ hồ sơ")
+    ]
+
+
+def test_bulk_accept_emails_each_school_once(
+    registration, school_b, period, principal_a, principal_b, person_b, district_staff, mailboxes,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    principal_b.email = "hieutruong@minhhoa.edu.vn"
+    principal_b.save(update_fields=["email"])
+    other = get_or_start_registration(unit=school_b, period=period, by=principal_b)
+    other.lines.create(person=person_b, title=Award.objects.get(code="ldtt"))
+    other.plan_file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    other.council_decision_file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    other.save()
+    submit_registration(registration=registration, by=principal_a)
+    submit_registration(registration=other, by=principal_b)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_registrations(registrations=[registration, other], by=district_staff)
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "hieutruong@minhhoa.edu.vn",
+        "hieutruong@thanhtuyen.edu.vn",
+        "phohieutruong@thanhtuyen.edu.vn",
+    ]
+
+
+def test_a_resubmission_is_announced_to_the_office_as_sent_again(
+    registration, principal_a, district_staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_registration(registration=registration, by=principal_a)
+        return_registration(registration=registration, by=district_staff, comment="Bổ sung")
+        submit_registration(registration=registration, by=principal_a)
+
+    assert list(
+        Notification.objects.filter(recipient=district_staff).order_by("pk").values_list("title", flat=True)
+    ) == [
+        "Trường Tiểu học Thanh Tuyền đã gửi bản đăng ký thi đua năm học 2023-2024",
+        "Trường Tiểu học Thanh Tuyền đã gửi lại bản đăng ký thi đua năm học 2023-2024",
+    ]
+    assert mail.outbox == []

@@ -5,6 +5,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone, translation
 from emulation.dates import closing_moment
 from emulation.documents.ical import fold, ical_text, unit_feed
 from emulation.enums import DeadlineAction, Role
-from emulation.models import Deadline, DeadlineCompletion, Unit
+from emulation.models import Award, Deadline, DeadlineCompletion, Unit
 from emulation.selectors.calendar import (
     Entry,
     deadline_entries,
@@ -25,7 +26,8 @@ from emulation.selectors.calendar import (
 )
 from emulation.selectors.deadlines import UnitDeadline
 from emulation.services.deadlines import grant_extension, upsert_deadline
-from emulation.tests.factories import MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
+from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
 from emulation.views.calendar import DeadlineCalendar
 from emulation.views.dashboard import Dashboard
@@ -171,6 +173,36 @@ def test_dashboard_shows_my_deadlines_to_principal(client, frozen, school_year, 
     assert "✓ " in content and "04/11/2023" in content
     assert "Việc của trường khác" not in content
     assert reverse("emulation:deadline-calendar") in content
+
+
+def test_dashboard_shows_a_returned_registration_as_not_done(
+    client, frozen, period, district, school_a, principal_a, district_staff
+):
+    deadline = upsert_deadline(
+        source="test:registration", period=period, issuing_unit=district, action=DeadlineAction.REGISTRATION,
+        title="Nộp hồ sơ đăng ký thi đua", opens_on=None, due_on=dt.date(2023, 11, 10), units=[school_a],
+    )  # fmt: skip
+    registration = get_or_start_registration(unit=school_a, period=period, by=principal_a)
+    registration.lines.create(person=PersonFactory(unit=school_a), title=Award.objects.get(code="ldtt"))
+    registration.plan_file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    registration.council_decision_file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    registration.save()
+    submit_registration(registration=registration, by=principal_a, at=at(2023, 11, 3, 8, 0))
+    client.force_login(principal_a)
+
+    def standing():
+        [entry] = client.get(reverse("emulation:dashboard")).context["my_deadlines"]
+        return entry.deadline, entry.state, entry.done_on
+
+    sent = standing()
+    return_registration(registration=registration, by=district_staff, comment="Bổ sung minh chứng")
+    returned = standing()
+    content = client.get(reverse("emulation:dashboard")).content.decode()
+
+    assert sent == (deadline, "done", dt.date(2023, 11, 3))
+    assert returned == (deadline, "open", None)
+    assert content.count('class="deadline-item deadline-open') == 1
+    assert "Đã hoàn thành" not in content
 
 
 def test_dashboard_has_no_deadlines_panel_for_district_staff(client, frozen, school_year, district_staff):

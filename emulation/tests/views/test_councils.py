@@ -83,7 +83,7 @@ def council_form_data(unit, period, **overrides):
     }
 
 
-# --- Decision number (domain.md §7 rule 13) ---------------------------------------------------------
+# --- Decision number (NĐ 30/2020) ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -145,6 +145,42 @@ def test_page_shows_a_closed_window(client, principal_a, registration, period, d
     assert "đã hết hạn" in content
 
 
+def test_a_closed_window_is_said_at_the_top_and_shuts_the_form_before_anything_is_filled(
+    client, principal_a, district_staff, registration, period, district, school_a
+):
+    last_day = timezone.localdate() - dt.timedelta(days=1)
+    _deadline(period, district, school_a, last_day)
+    client.force_login(principal_a)
+    school_page = client.get(_url("registration-detail", registration)).content.decode()
+    client.force_login(district_staff)
+    office_page = client.get(_url("registration-detail", registration)).content.decode()
+
+    banner = (
+        f"Đã quá hạn “Nộp hồ sơ đăng ký thi đua”: hạn cuối là ngày {last_day:%d/%m/%Y}. "
+        "Hãy đề nghị cơ quan quản lý gia hạn."
+    )
+    assert banner in school_page
+    assert school_page.index('id="window-closed"') < school_page.index('id="targets"')
+    assert [
+        marker in school_page
+        for marker in ('id="target-form"', 'id="edit-lines"', 'id="import-workbook"', "reg-upload", 'id="submit"')
+    ] == [False] * 5
+    assert 'id="extension-request-form"' in school_page
+    assert '<textarea name="reason"' in school_page
+    assert "Đề nghị cơ quan quản lý gia hạn" in school_page
+    assert 'id="window-closed"' not in office_page
+
+
+def test_an_open_window_leaves_the_form_open(client, principal_a, registration, period, district, school_a):
+    _deadline(period, district, school_a, timezone.localdate() + dt.timedelta(days=3))
+    client.force_login(principal_a)
+
+    content = client.get(_url("registration-detail", registration)).content.decode()
+
+    assert 'id="window-closed"' not in content
+    assert [marker in content for marker in ('id="target-form"', 'id="edit-lines"', 'id="submit"')] == [True] * 3
+
+
 # --- collective targets ----------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo: Sở GDĐT Bình Dương, Phòng GDĐT Dầu Tiếng with its 42 schools and their staff, "
         "the previous and the current school year placed around today, with its three emulation blocks, "
-        "the year's plan (seed 003's timeline, its registration just closed) issued, and one login per role. "
+        "the year's plan (the Dầu Tiếng plan's timeline, its registration just closed) issued, and one login per role. "
         "Running it again changes nothing."
     )
 

@@ -82,6 +82,62 @@ def test_parse_due_reads_each_phrase_form(text, kind, opens_on, due_on):
     assert result.text == " ".join(text.split())
 
 
+SCHOOL_YEAR = D(2025, 9, 1), D(2026, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "opens_on", "due_on"),
+    [
+        ("Từ tháng 10 đến tháng 12 năm 2025", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Tháng 3 - tháng 4/2026", D(2026, 3, 1), D(2026, 4, 30)),
+        ("Tháng 1-2/2026", D(2026, 1, 1), D(2026, 2, 28)),
+        ("Từ tháng 11/2025 đến tháng 2/2026", D(2025, 11, 1), D(2026, 2, 28)),
+        ("tháng 4 - 5 năm 2026", D(2026, 4, 1), D(2026, 5, 31)),
+        ("Từ tháng 11 đến tháng 2 năm 2026", D(2025, 11, 1), D(2026, 2, 28)),
+        ("Từ tháng 11 đến tháng 2", D(2025, 11, 1), D(2026, 2, 28)),
+        ("Tháng 03-04", D(2026, 3, 1), D(2026, 4, 30)),
+        ("Trong tháng 9 – tháng 10/2025", D(2025, 9, 1), D(2025, 10, 31)),
+    ],
+)
+def test_parse_due_reads_a_range_of_months_as_one_window(text, opens_on, due_on):
+    result = parse_due(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert window(result) == (DueKind.RANGE, opens_on, due_on, None)
+    assert result.summary == f"From {opens_on:%d/%m/%Y} to {due_on:%d/%m/%Y}"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("Tháng 11-23", "invalid_date", "23 is not a valid month."),
+        (
+            "Từ tháng 11 đến tháng 2 năm 2025",
+            "outside_period",
+            "01/11/2024 is outside the period (01/09/2025 – 31/08/2026).",
+        ),
+        (
+            "Từ tháng 12/2025 đến tháng 10/2025",
+            "end_before_start",
+            "The end date 31/10/2025 is before the start date 01/12/2025.",
+        ),
+    ],
+)
+def test_parse_due_month_range_never_invents_a_year(text, code, message):
+    result = parse_due(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert (result.kind, result.opens_on, result.due_on) == (DueKind.RANGE, None, None)
+    assert (result.problem.code, result.problem.message) == (code, message)
+
+
+def test_parse_due_year_less_month_range_in_a_two_year_period_asks_for_the_year():
+    result = parse_due("Tháng 03-04", period_start=D(2024, 1, 1), period_end=D(2025, 12, 31))
+
+    assert (result.kind, result.due_on, result.problem.code) == (DueKind.RANGE, None, "ambiguous_year")
+    assert result.problem.message == (
+        "03–04 falls more than once in the period (01/01/2024 – 31/12/2025); write the year."
+    )
+
+
 def test_parse_due_before_is_inclusive_when_asked():
     assert due("Trước ngày 11/11/2023", before_is_inclusive=True).due_on == D(2023, 11, 11)
     assert due("trước 30/10", before_is_inclusive=True).due_on == D(2023, 10, 30)
@@ -189,7 +245,7 @@ def test_parse_due_never_raises_on_odd_input():
         assert (result.ok, result.due_on) == (False, None)
 
 
-# --------------------------------------------------------------------------- seed 003 appendix as text
+# --------------------------------------------------------------------------- the Dầu Tiếng plan's appendix as text
 
 SEED_CONTENT_STARTS = [
     "Triển khai công tác thi đua",
@@ -728,4 +784,274 @@ def test_text_numbered_headings_above_the_header_and_repeated_headers_are_skippe
     assert [(r.row, r.order, r.content, r.due.due_on, r.problems) for r in rows] == [
         (3, 1, "Họp", D(2024, 8, 15), []),
         (5, 2, "Nộp", D(2024, 8, 13), []),
+    ]
+
+
+# --------------------------------------------------------------------------- timelines written as prose
+
+PROSE_TIMELINE = """\
+III. THỜI GIAN VÀ NỘI DUNG THỰC HIỆN
+Căn cứ nhiệm vụ năm học, nhà trường xây dựng lộ trình như sau:
+1. Tháng 9/2025:
+- Xây dựng kế hoạch công tác thi đua, khen thưởng năm học 2025 - 2026;
+- Tổ chức cho cán bộ, giáo viên, nhân viên đăng ký danh hiệu thi đua trước ngày 30/9/2025.
+
+**2. Từ tháng 10 đến tháng 12 năm 2025**
+– Phát động phong trào thi đua chào mừng ngày Nhà giáo Việt Nam 20/11.
+• Đăng ký viết sáng kiến, nộp về tổ chuyên môn
+  trước ngày 15/11/2025.
++ Sơ kết phong trào thi đua học kỳ I.
+- Tổ chức lễ kỷ niệm ngày 20/11/2025
+- 2 -
+3. Từ tháng 1 đến tháng 3 năm 2026
+* Tổ chức chấm sáng kiến cấp trường (lần 1).
+- Kiểm tra hồ sơ thi đua của các tổ chuyên môn.
+4. Tháng 4 - tháng 5/2026
+- Ngày 20/5/2026: nộp hồ sơ đề nghị khen thưởng về Phòng GDĐT.
+- Tổng kết công tác thi đua, khen thưởng năm học, bình xét danh hiệu cuối năm.
+IV. TỔ CHỨC THỰC HIỆN
+- Hiệu trưởng chỉ đạo chung; các tổ trưởng triển khai đến từng thành viên.
+"""
+SEPTEMBER = ("Tháng 9/2025", DueKind.MONTH, D(2025, 9, 1), D(2025, 9, 30))
+AUTUMN = ("Từ tháng 10 đến tháng 12 năm 2025", DueKind.RANGE, D(2025, 10, 1), D(2025, 12, 31))
+WINTER = ("Từ tháng 1 đến tháng 3 năm 2026", DueKind.RANGE, D(2026, 1, 1), D(2026, 3, 31))
+SPRING = ("Tháng 4 - tháng 5/2026", DueKind.RANGE, D(2026, 4, 1), D(2026, 5, 31))
+
+
+def prose_rows(text=PROSE_TIMELINE, **kwargs):
+    return parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1], **kwargs)
+
+
+def test_prose_gives_one_milestone_per_task_in_its_headings_window():
+    rows = prose_rows()
+
+    assert [(r.row, r.order, r.content, r.due_text, r.due.kind, r.due.opens_on, r.due.due_on) for r in rows] == [
+        (4, 1, "Xây dựng kế hoạch công tác thi đua, khen thưởng năm học 2025 - 2026", *SEPTEMBER),
+        (
+            5,
+            2,
+            "Tổ chức cho cán bộ, giáo viên, nhân viên đăng ký danh hiệu thi đua",
+            "trước ngày 30/9/2025",
+            DueKind.BEFORE,
+            None,
+            D(2025, 9, 29),
+        ),
+        (8, 3, "Phát động phong trào thi đua chào mừng ngày Nhà giáo Việt Nam 20/11", *AUTUMN),
+        (
+            9,
+            4,
+            "Đăng ký viết sáng kiến, nộp về tổ chuyên môn",
+            "trước ngày 15/11/2025",
+            DueKind.BEFORE,
+            None,
+            D(2025, 11, 14),
+        ),
+        (11, 5, "Sơ kết phong trào thi đua học kỳ I", *AUTUMN),
+        (
+            12,
+            6,
+            "Tổ chức lễ kỷ niệm ngày 20/11/2025",
+            "ngày 20/11/2025",
+            DueKind.ON,
+            D(2025, 11, 20),
+            D(2025, 11, 20),
+        ),
+        (15, 7, "Tổ chức chấm sáng kiến cấp trường (lần 1)", *WINTER),
+        (16, 8, "Kiểm tra hồ sơ thi đua của các tổ chuyên môn", *WINTER),
+        (
+            18,
+            9,
+            "nộp hồ sơ đề nghị khen thưởng về Phòng GDĐT",
+            "Ngày 20/5/2026",
+            DueKind.ON,
+            D(2026, 5, 20),
+            D(2026, 5, 20),
+        ),
+        (19, 10, "Tổng kết công tác thi đua, khen thưởng năm học, bình xét danh hiệu cuối năm", *SPRING),
+    ]
+    assert [[p.code for p in r.problems] for r in rows] == [["no_actor"]] * 10
+
+
+def test_prose_task_deadline_follows_the_plans_before_rule():
+    rows = prose_rows(before_is_inclusive=True)
+
+    assert [r.due.due_on for r in rows] == [
+        D(2025, 9, 30),
+        D(2025, 9, 30),
+        D(2025, 12, 31),
+        D(2025, 11, 15),
+        D(2025, 12, 31),
+        D(2025, 11, 20),
+        D(2026, 3, 31),
+        D(2026, 3, 31),
+        D(2026, 5, 20),
+        D(2026, 5, 31),
+    ]
+
+
+def test_prose_heading_outside_the_period_flags_its_tasks():
+    text = "Từ tháng 4 đến tháng 6 năm 2025\n- Tổng kết năm học\n- Nộp báo cáo trước ngày 10/6/2026\n"
+
+    rows = prose_rows(text)
+
+    assert [(r.due_text, r.due.due_on, [str(p) for p in r.problems]) for r in rows] == [
+        (
+            "Từ tháng 4 đến tháng 6 năm 2025",
+            None,
+            [
+                "line 2: 01/04/2025 is outside the period (01/09/2025 – 31/08/2026).",
+                "line 2: The row names no unit to act.",
+            ],
+        ),
+        ("trước ngày 10/6/2026", D(2026, 6, 9), ["line 3: The row names no unit to act."]),
+    ]
+
+
+def test_prose_headings_may_name_days_and_tasks_may_follow_the_colon():
+    text = "Từ 01/9 đến 20/9/2025: rà soát hồ sơ thi đua\n- Họp hội đồng thi đua, ngày 25/9/2025\n"
+
+    rows = prose_rows(text)
+
+    assert [(r.row, r.order, r.content, r.due_text, r.due.opens_on, r.due.due_on) for r in rows] == [
+        (1, 1, "rà soát hồ sơ thi đua", "Từ 01/9 đến 20/9/2025", D(2025, 9, 1), D(2025, 9, 20)),
+        (2, 2, "Họp hội đồng thi đua", "ngày 25/9/2025", D(2025, 9, 25), D(2025, 9, 25)),
+    ]
+
+
+def test_prose_headings_without_bullets_are_left_to_the_table_reader():
+    with pytest.raises(TimelineImportError) as error:
+        prose_rows("Tháng 9/2025:\nXây dựng kế hoạch\n")
+
+    assert error.value.code == "no_rows"
+
+
+# --------------------------------------------------------------------------- tables as pasted: columns by name
+
+
+def table_rows(text):
+    rows = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+    return [(r.row, r.order, r.content, r.due_text, r.due.due_on, r.actor_text) for r in rows]
+
+
+def test_text_header_in_another_order_maps_the_columns_by_name():
+    text = (
+        "TT\tThời gian\tNội dung\tĐơn vị thực hiện\n"
+        "1\tTháng 9/2025\tXây dựng kế hoạch thi đua\tPhòng GDĐT\n"
+        "2\tTrước ngày 15/10/2025\tNộp hồ sơ đăng ký thi đua\tCác đơn vị trực thuộc\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch thi đua", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT"),
+        (3, 2, "Nộp hồ sơ đăng ký thi đua", "Trước ngày 15/10/2025", D(2025, 10, 14), "Các đơn vị trực thuộc"),
+    ]
+
+
+def test_text_pdf_header_in_another_order_maps_the_columns_by_their_place():
+    text = (
+        "TT   Thời gian              Nội dung                  Đơn vị thực hiện\n"
+        "1.   Tháng 9/2025           Xây dựng kế hoạch         Phòng GDĐT\n"
+        "2.   Trước ngày             Nộp hồ sơ đăng ký         Các đơn vị trực\n"
+        "     15/10/2025             thi đua                   thuộc Phòng GDĐT\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT"),
+        (
+            3,
+            2,
+            "Nộp hồ sơ đăng ký thi đua",
+            "Trước ngày 15/10/2025",
+            D(2025, 10, 14),
+            "Các đơn vị trực thuộc Phòng GDĐT",
+        ),
+    ]
+
+
+def test_text_header_without_an_order_column_numbers_the_rows_as_they_come():
+    text = (
+        "Nội dung\tThời gian\tNgười thực hiện\n"
+        "Xây dựng kế hoạch thi đua\tTháng 9/2025\tHiệu trưởng\n"
+        "Nộp sáng kiến về tổ chuyên môn\tTrước ngày 15/11/2025\tGiáo viên\n"
+        "và tổ trưởng chuyên môn\n"
+        "Sơ kết học kỳ I\tTháng 1/2026\tBan Giám hiệu\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch thi đua", "Tháng 9/2025", D(2025, 9, 30), "Hiệu trưởng"),
+        (
+            3,
+            2,
+            "Nộp sáng kiến về tổ chuyên môn",
+            "Trước ngày 15/11/2025",
+            D(2025, 11, 14),
+            "Giáo viên và tổ trưởng chuyên môn",
+        ),
+        (5, 3, "Sơ kết học kỳ I", "Tháng 1/2026", D(2026, 1, 31), "Ban Giám hiệu"),
+    ]
+
+
+def test_text_two_column_table_of_content_and_time():
+    text = "Nội dung\tThời gian\nXây dựng kế hoạch\tTháng 9/2025\n2. Họp xét thi đua\tTừ tháng 5 đến tháng 6/2026\n"
+
+    rows = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert [(r.order, r.content, r.due.opens_on, r.due.due_on, r.actor_text) for r in rows] == [
+        (1, "Xây dựng kế hoạch", D(2025, 9, 1), D(2025, 9, 30), ""),
+        (2, "Họp xét thi đua", D(2026, 5, 1), D(2026, 6, 30), ""),
+    ]
+    assert [[p.code for p in r.problems] for r in rows] == [["no_actor"], ["no_actor"]]
+
+
+def test_text_separated_by_bars_as_the_help_text_shows():
+    text = (
+        "TT | Nội dung | Thời gian hoàn thành | Đơn vị thực hiện\n"
+        "1 | Xây dựng kế hoạch | Tháng 9/2025 | Phòng GDĐT\n"
+        "2 | Nộp hồ sơ đăng ký | Trước ngày 15/10/2025 | Các đơn vị trực thuộc\n"
+    )
+
+    assert table_rows(text) == [
+        (2, 1, "Xây dựng kế hoạch", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT"),
+        (3, 2, "Nộp hồ sơ đăng ký", "Trước ngày 15/10/2025", D(2025, 10, 14), "Các đơn vị trực thuộc"),
+    ]
+
+
+def test_text_markdown_table_with_its_rule_line():
+    text = (
+        "| TT | Thời gian | Nội dung | Đơn vị thực hiện |\n"
+        "|---:|:---|---|---|\n"
+        "| 1 | Tháng 9/2025 | Xây dựng kế hoạch | Phòng GDĐT |\n"
+    )
+
+    assert table_rows(text) == [(3, 1, "Xây dựng kế hoạch", "Tháng 9/2025", D(2025, 9, 30), "Phòng GDĐT")]
+
+
+def test_text_row_longer_than_its_header_is_flagged():
+    text = "Nội dung\tThời gian\nHọp\tTháng 9/2025\tPhòng GDĐT\n"
+
+    [row] = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+
+    assert (row.content, row.due_text) == ("Họp", "Tháng 9/2025 Phòng GDĐT")
+    assert [(p.code, p.field, str(p)) for p in row.problems][0] == (
+        "extra_cells",
+        "due",
+        "line 2: The row has 3 cells instead of 2; the extra text was put in the last column.",
+    )
+
+
+def test_text_repeated_order_numbers_are_flagged_in_vietnamese():
+    text = (
+        "TT\tNội dung\tThời gian hoàn thành\tĐơn vị thực hiện\n"
+        "1.\tXây dựng kế hoạch\tTháng 9/2025\tPhòng GDĐT\n"
+        "2.\tNộp hồ sơ đăng ký\tTrước ngày 15/10/2025\tPhòng GDĐT\n"
+        "2.\tHọp xét thi đua\tTháng 5/2026\tPhòng GDĐT\n"
+    )
+
+    with translation.override("vi"):
+        rows = parse_timeline_text(text, period_start=SCHOOL_YEAR[0], period_end=SCHOOL_YEAR[1])
+        flags = [[(p.code, p.field, str(p)) for p in r.problems] for r in rows]
+
+    assert flags == [
+        [],
+        [("repeated_order", "order", "dòng 3: Số thứ tự 2 bị lặp lại (các dòng 3, 4).")],
+        [("repeated_order", "order", "dòng 4: Số thứ tự 2 bị lặp lại (các dòng 3, 4).")],
     ]

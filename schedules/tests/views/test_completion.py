@@ -3,6 +3,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +12,24 @@ from django.utils import timezone
 
 from emulation.dates import closing_moment
 from emulation.enums import DeadlineAction, Role, SchoolLevel
-from emulation.models import BlockMembership, DeadlineCompletion, DeadlineExtension, EmulationBlock
-from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.models import (
+    Award,
+    BlockMembership,
+    DeadlineCompletion,
+    DeadlineExtension,
+    EmulationBlock,
+    ExtensionRequest,
+)
+from emulation.services.deadlines import request_extension
+from emulation.services.registrations import get_or_start_registration, return_registration, submit_registration
+from emulation.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    PeriodFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.models import Milestone
@@ -171,6 +188,37 @@ def test_matrix_states_and_totals(plan, schools, staff):
     assert cells["Trường Tiểu học Thanh Tuyền"][0].text == "Done 05/11/2023"
     assert cells["Trường THCS Long Hòa"][0].text == "Overdue since 20/11/2023"
     assert cells["Trường THCS Long Hòa"][2].text == "Last day 31/12/2099"
+
+
+def sendable_registration(school, period, by):
+    """A registration of *school* with all it needs to be sent: one line and both attachments."""
+    registration = get_or_start_registration(unit=school, period=period, by=by)
+    registration.lines.create(person=PersonFactory(unit=school), title=Award.objects.get(code="ldtt"))
+    registration.plan_file.save("ke-hoach.pdf", ContentFile(PDF_BYTES), save=False)
+    registration.council_decision_file.save("quyet-dinh.pdf", ContentFile(PDF_BYTES), save=False)
+    registration.save()
+    return registration
+
+
+def test_matrix_shows_a_returned_registration_as_not_done_until_it_is_sent_again(
+    plan, period, schools, staff, principal
+):
+    school = schools["thanh_tuyen"]
+    registration = sendable_registration(school, period, principal)
+    submit_registration(registration=registration, by=principal, at=moment(2023, 11, 5))
+
+    def row():
+        matrix = completion_matrix(plan=plan, at=moment(2023, 12, 1))
+        return next([cell.text for cell in r.cells] for r in matrix.rows if r.unit == school)
+
+    sent = row()
+    return_registration(registration=registration, by=staff, comment="Bổ sung minh chứng")
+    returned = row()
+    submit_registration(registration=registration, by=principal, at=moment(2023, 11, 20))
+
+    assert sent == ["Done 05/11/2023", "Done 05/11/2023", "Last day 31/12/2099"]
+    assert returned == ["Overdue since 10/11/2023", "Overdue since 30/11/2023", "Last day 31/12/2099"]
+    assert row() == ["Done late 20/11/2023", "Done 20/11/2023", "Last day 31/12/2099"]
 
 
 def test_matrix_sorts_by_block_then_level_then_name(plan, block):
@@ -638,3 +686,230 @@ def test_completion_file_denied_for_another_school(client, plan, principal, scho
     assert denied.status_code == 404
     assert allowed.status_code == 200
     allowed.close()
+
+
+# Asking for more time, and the office's answer -------------------------------------------------
+
+
+def request_url(plan, order, unit):
+    return reverse("schedules:completion-request", args=[deadline_of(plan, order).pk, unit.pk])
+
+
+def test_a_school_past_its_last_day_asks_for_more_time_from_its_registration_page(
+    client, plan, period, staff, principal, schools, django_capture_on_commit_callbacks
+):
+    school = schools["thanh_tuyen"]
+    registration = get_or_start_registration(unit=school, period=period, by=principal)
+    page_url = reverse("emulation:registration-detail", args=[registration.pk])
+    client.force_login(principal)
+
+    before = client.get(page_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            request_url(plan, 2, school), {"reason": "Trường bị ngập", "next": page_url}, follow=True
+        )
+        again = client.post(request_url(plan, 2, school), {"reason": "Bấm lần nữa", "next": page_url}, follow=True)
+
+    assert 'id="window-closed"' in before
+    assert (
+        "The deadline for “Nội dung mốc 2” has passed: the last day was 30/11/2023. Ask the office for an extension."
+        in before
+    )
+    assert f'action="{request_url(plan, 2, school)}"' in before
+    assert [marker in before for marker in ('id="edit-lines"', 'id="target-form"', 'id="submit-registration"')] == [
+        False,
+        False,
+        False,
+    ]
+    assert response.redirect_chain == [(page_url, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Your request was sent to the office. You will be told when it answers."
+    ]
+    assert 'id="extension-request-form"' not in response.content.decode()
+    assert "Trường bị ngập" in response.content.decode()
+    assert [str(message) for message in again.context["messages"]] == [
+        f"Your unit asked for more time on {timezone.localdate():%d/%m/%Y}; the office has not answered yet."
+    ]
+    assert list(ExtensionRequest.objects.values_list("deadline", "unit", "reason", "requested_by")) == [
+        (deadline_of(plan, 2).pk, school.pk, "Trường bị ngập", principal.pk)
+    ]
+    assert list(staff.notifications.values_list("title", "body", "url")) == [
+        (
+            "Trường Tiểu học Thanh Tuyền asks for more time for “Nội dung mốc 2”",
+            "Trường bị ngập",
+            extend_url(plan, 2, school),
+        )
+    ]
+
+
+def test_the_office_sees_the_request_in_its_cell_and_granting_answers_it(
+    client, plan, staff, principal, schools, django_capture_on_commit_callbacks
+):
+    school = schools["thanh_tuyen"]
+    deadline = deadline_of(plan, 2)
+    request_extension(deadline=deadline, unit=school, reason="Trường bị ngập", by=principal)
+    client.force_login(staff)
+    matrix_url = reverse("schedules:completion-matrix")
+
+    matrix = client.get(matrix_url, {"plan": plan.pk}).content.decode()
+    page = client.get(extend_url(plan, 2, school))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(extend_url(plan, 2, school), {"last_day": "15/12/2023", "reason": "Trường bị ngập"})
+    after = client.get(matrix_url, {"plan": plan.pk}).content.decode()
+
+    cell = f'<td id="c{deadline.pk}-{school.pk}" class="cc cc-overdue" title="Asked for more time: Trường bị ngập">'
+    assert cell in matrix
+    assert matrix.count("bi-envelope-exclamation-fill cr") == 2  # the cell and the legend
+    assert after.count("bi-envelope-exclamation-fill cr") == 1
+    assert f"Asked for more time on {timezone.localdate():%d/%m/%Y} by hieutruong.tt:" in page.content.decode()
+    assert page.context["form"].initial == {"reason": "Trường bị ngập"}
+    assert list(ExtensionRequest.objects.values_list("answered_by", flat=True)) == [staff.pk]
+    assert list(principal.notifications.values_list("title", flat=True)) == [
+        "More time for “Nội dung mốc 2”: the last day is now 15/12/2023"
+    ]
+
+
+def test_the_request_page_is_for_the_school_itself(client, plan, principal, schools):
+    client.force_login(principal)
+
+    page = client.get(request_url(plan, 2, schools["thanh_tuyen"]))
+    other_school = client.post(request_url(plan, 2, schools["an_lap"]), {"reason": "Xin thêm"})
+
+    assert page.status_code == 200
+    assert 'name="reason"' in page.content.decode()
+    assert other_school.status_code == 404
+    assert ExtensionRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["staff", "other_staff"])
+def test_the_office_does_not_ask_itself_for_more_time(request, client, plan, schools, who):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(request_url(plan, 2, schools["thanh_tuyen"]), {"reason": "Xin thêm"})
+
+    assert response.status_code == 404
+    assert ExtensionRequest.objects.count() == 0
+
+
+def test_a_request_without_a_reason_stays_on_its_page_with_the_message(client, plan, principal, schools):
+    client.force_login(principal)
+
+    response = client.post(request_url(plan, 2, schools["thanh_tuyen"]), {"reason": "  "})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": ["This field is required."]}
+    assert ExtensionRequest.objects.count() == 0
+
+
+def test_the_dashboard_shows_the_new_last_day_as_soon_as_the_office_extends(client, plan, staff, principal, schools):
+    school = schools["thanh_tuyen"]
+    with time_machine.travel(moment(2023, 11, 12), tick=False):
+        client.force_login(staff)
+        client.post(extend_url(plan, 1, school), {"last_day": "20/11/2023", "reason": "Trường bị ngập"})
+        client.force_login(principal)
+        response = client.get(reverse("emulation:dashboard"))
+
+    entry = next(entry for entry in response.context["my_deadlines"] if entry.deadline == deadline_of(plan, 1))
+    content = response.content.decode()
+    assert (entry.state, entry.last_day, entry.original_last_day) == (
+        "extended",
+        dt.date(2023, 11, 20),
+        dt.date(2023, 11, 10),
+    )
+    assert "Last day: 20/11/2023" in content
+    assert "Extended (was 10/11/2023)" in content
+
+
+# A school reports its own manual milestone done: the dashboard, the calendar, the plan page ---------
+
+
+@pytest.fixture
+def soon(period, office, staff, schools):
+    """On 05/11/2023: milestone 1, confirmed by the unit, due 10/11; milestone 2, the registration, due 20/11."""
+    with time_machine.travel(moment(2023, 11, 5), tick=False):
+        return make_plan(
+            office=office, period=period, by=staff, units=[schools["thanh_tuyen"], schools["an_lap"]],
+            dues=[dt.date(2023, 11, 10), dt.date(2023, 11, 20)], done_when={1: DeadlineAction.MANUAL},
+        )  # fmt: skip
+
+
+def test_a_principal_reports_a_manual_milestone_done_from_the_dashboard(client, settings, soon, schools, principal):
+    settings.LANGUAGE_CODE = "vi"
+    report = confirm_url(soon, 1, schools["thanh_tuyen"])
+    client.force_login(principal)
+    with time_machine.travel(moment(2023, 11, 5), tick=False):
+        before = client.get(reverse("emulation:dashboard")).content.decode()
+        page = client.get(f"{report}?next=/")
+        response = client.post(report, {"note": "", "next": "/"}, follow=True)
+
+    assert before.count("Báo cáo hoàn thành") == 1
+    assert f'href="{report}?next=/"' in before
+    assert (page.status_code, page.context["back"]) == (200, "/")
+    assert response.redirect_chain == [("/", 302)]
+    entry = next(e for e in response.context["my_deadlines"] if e.deadline == deadline_of(soon, 1))
+    assert (entry.state, entry.state_label, entry.done_on) == ("done", "Đã hoàn thành", dt.date(2023, 11, 5))
+    assert "Báo cáo hoàn thành" not in response.content.decode()
+
+
+def test_the_calendar_offers_the_report_to_the_schools_principal_only(client, soon, schools, principal):
+    member = make_user("uyvien.tt", schools["thanh_tuyen"], Role.COUNCIL_MEMBER)
+    report = confirm_url(soon, 1, schools["thanh_tuyen"])
+    calendar = reverse("emulation:deadline-calendar")
+
+    with time_machine.travel(moment(2023, 11, 5), tick=False):
+        client.force_login(principal)
+        offered = client.get(calendar)
+        client.force_login(member)
+        not_offered = client.get(calendar)
+
+    assert [e.deadline for e in not_offered.context["month_entries"]] == [deadline_of(soon, 1), deadline_of(soon, 2)]
+    assert offered.content.decode().count(f'href="{report}?next={calendar}"') == 1
+    assert offered.content.decode().count("Report as done") == 1
+    assert "Report as done" not in not_offered.content.decode()
+
+
+def test_the_plan_page_offers_the_report_on_the_manual_rows_of_the_schools_it_concerns(
+    client, soon, schools, principal, staff
+):
+    elsewhere = make_user("hieutruong.hm", schools["hoa_mi"], Role.PRINCIPAL)
+    plan_page = reverse("schedules:plan-detail", args=[soon.pk])
+    manual, registration = soon.milestones.get(order=1), soon.milestones.get(order=2)
+
+    def row(content, milestone):
+        start = content.index(f'id="milestone-{milestone.pk}"')
+        return content[start : content.index("</tr>", start)]
+
+    pages = {}
+    for user in (principal, staff, elsewhere):
+        client.force_login(user)
+        pages[user.username] = client.get(plan_page).content.decode()
+    client.force_login(principal)
+    client.post(confirm_url(soon, 1, schools["thanh_tuyen"]), {"note": "Đã nộp bản giấy", "next": plan_page})
+    after = client.get(plan_page).content.decode()
+
+    report = f'href="{confirm_url(soon, 1, schools["thanh_tuyen"])}?next={plan_page}"'
+    assert report in row(pages["hieutruong.tt"], manual)
+    assert "Report as done" not in row(pages["hieutruong.tt"], registration)
+    assert "Report as done" not in pages["chuyenvien.dt"]
+    assert "Report as done" not in pages["hieutruong.hm"]
+    assert "Report as done" not in after
+    assert f"Done late {timezone.localdate():%d/%m/%Y}" in row(after, manual)
+
+
+def test_the_plan_pages_report_buttons_cost_the_same_for_one_manual_row_as_for_three(
+    client, period, office, staff, schools, principal
+):
+    units = [schools["thanh_tuyen"]]
+    one = make_plan(office=office, period=period, by=staff, units=units, dues=[dt.date(2023, 11, 10)],
+                    done_when={1: DeadlineAction.MANUAL})  # fmt: skip
+    three = make_plan(office=office, period=period, by=staff, units=units, dues=[dt.date(2023, 11, 10)] * 3,
+                      done_when=dict.fromkeys((1, 2, 3), DeadlineAction.MANUAL))  # fmt: skip
+    client.force_login(principal)
+
+    def count(plan):
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get(reverse("schedules:plan-detail", args=[plan.pk])).content.decode()
+        return len(queries), content.count("Report as done")
+
+    assert count(one)[1] == 1
+    assert count(three) == (count(one)[0], 3)

@@ -284,24 +284,6 @@ def test_plan_detail_for_its_office(client, plan, staff_user):
     assert (response.status_code, response.context["can_edit"], response.context["can_issue"]) == (200, True, True)
 
 
-def test_timeline_import_view_pastes_seed(client, plan, staff_user, blocks):
-    client.force_login(staff_user)
-
-    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"text": SEED, "replace": "on"})
-
-    assert response.status_code == 302
-    assert plan.milestones.count() == 17
-
-
-def test_timeline_import_denied_for_principal(client, plan, principal):
-    client.force_login(principal)
-
-    response = client.post(reverse("schedules:timeline-import", args=[plan.pk]), {"text": SEED})
-
-    assert response.status_code == 404
-    assert plan.milestones.count() == 0
-
-
 def test_milestone_fix_clears_the_flag(client, plan, staff_user, dau_tieng):
     services.import_timeline(plan=plan, by=staff_user, text="1.\tHọp\tkhi có yêu cầu\tBan Giám hiệu\n")
     milestone = plan.milestones.get()
