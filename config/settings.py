@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schedules.send_reminders",
         "schedule": crontab(minute="*/15", hour="6-21"),
     },
+    # Plans issued with a later date are announced to the units on that day, at the first tick from 06:00.
+    "announce-plans": {
+        "task": "schedules.announce_plans",
+        "schedule": crontab(minute="*/15", hour="6-21"),
+    },
     # The office users' overdue digest: tried every hour from 07:00 to 11:00, sent once a day per user.
     "overdue-digests": {
         "task": "schedules.send_overdue_digests",

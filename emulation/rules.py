@@ -150,6 +150,9 @@ rules.add_perm("emulation.view_staff_list", is_superuser | has_any_role)
 rules.add_perm("emulation.edit_staff", is_superuser | has_role(*STAFF_EDITOR_ROLES))
 rules.add_perm("emulation.view_unit_list", is_superuser | has_any_role)
 rules.add_perm("emulation.manage_accounts", is_superuser | is_administrator)
+# An office opens a calendar-year period and sets where its registers start, without the administrator.
+rules.add_perm("emulation.create_calendar_year", is_superuser | is_office_staff)
+rules.add_perm("emulation.start_numbering", is_superuser | is_office_staff)
 
 
 # Councils and registrations --------------------------------------------------------------------

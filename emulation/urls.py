@@ -9,7 +9,19 @@ from emulation.views.registration_office import (
     RegistrationReview,
 )
 
-from .views import accounts, calendar, councils, dashboard, documents, notifications, registrations, staff, units
+from .views import (
+    accounts,
+    calendar,
+    councils,
+    dashboard,
+    documents,
+    notifications,
+    numbering,
+    periods,
+    registrations,
+    staff,
+    units,
+)
 
 app_name = "emulation"
 
@@ -20,6 +32,8 @@ urlpatterns = [
     path("units/<int:pk>/accounts/new/", units.UnitAccountCreate.as_view(), name="unit-account-create"),
     path("accounts/<int:pk>/unlock/", accounts.AccountUnlock.as_view(), name="account-unlock"),
     path("staff/", staff.PersonList.as_view(), name="person-list"),
+    path("periods/calendar-year/new/", periods.CalendarYearCreate.as_view(), name="calendar-year-create"),
+    path("numbering/start/", numbering.NumberStart.as_view(), name="number-start"),
     path("documents/<int:pk>/", documents.DocumentJobStatus.as_view(), name="document-job"),
     path("documents/<int:pk>/download/", documents.DocumentJobDownload.as_view(), name="document-download"),
     path("staff/new/", staff.PersonCreate.as_view(), name="person-create"),

@@ -1,5 +1,6 @@
 """The plan (KH) as an official document: context for ``documents/plan.html``, PDF and Excel."""
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from emulation.documents.jobs import Rendered
@@ -8,7 +9,9 @@ from emulation.documents.layout import (
     Signature,
     annex_caption,
     document_header,
+    inline_marks,
     keep_year_ranges,
+    numbered_heading,
     recipient_lines,
 )
 from emulation.documents.pdf import render_pdf
@@ -35,17 +38,34 @@ def timeline_rows(plan: Plan):
         yield {"order": milestone.order, "content": milestone.content, "due": due, "actor": milestone.actor_text}
 
 
+def plan_year(plan: Plan) -> int:
+    """The year a draft's date line shows: this year while the period runs, else the period's nearest year."""
+    today = timezone.localdate()
+    return min(max(today, plan.period.start_date), plan.period.end_date).year
+
+
 def plan_context(plan: Plan) -> dict:
+    year = plan.issued_on.year if plan.issued_on else plan_year(plan)
     header = document_header(
-        unit=plan.issuing_unit, doc_type=DocumentType.PLAN, issued=plan.issued_number, issued_on=plan.issued_on
+        unit=plan.issuing_unit,
+        doc_type=DocumentType.PLAN,
+        issued=plan.issued_number,
+        issued_on=plan.issued_on,
+        year=year,
     )
     return {
+        "draft": not plan.is_issued,
         "header": header,
         "doc_type_name": DOCUMENT_TYPE_NAMES[DocumentType.PLAN],
         "summary": keep_year_ranges(plan.title),
         "grounds": paragraphs(plan.preamble),
+        "intro": [inline_marks(paragraph) for paragraph in paragraphs(plan.intro)],
         "sections": [
-            {"heading": section.heading, "paragraphs": paragraphs(section.body)} for section in plan.sections.all()
+            {
+                "heading": numbered_heading(number, section.heading),
+                "paragraphs": [inline_marks(p) for p in paragraphs(section.body)],
+            }
+            for number, section in enumerate(plan.sections.all(), start=1)
         ],
         "recipients": recipient_lines(plan.recipients),
         "signature": Signature(
@@ -60,13 +80,16 @@ def plan_context(plan: Plan) -> dict:
             symbol=header.symbol,
             issued_on=plan.issued_on,
             issuer_name=plan.issuing_unit.name,
+            year=year,
         ),
         "rows": list(timeline_rows(plan)),
     }
 
 
 def plan_filename(plan: Plan, extension: str) -> str:
-    name = plan.symbol.replace("/", "-") if plan.symbol else f"du-thao-{plan.pk}"
+    """ "ke-hoach-01-kh-pgddt-2023-12.pdf": number and symbol, year, and the plan's id, since two offices
+    may share a symbol and every year starts again at 01; a draft is "ke-hoach-du-thao-12.pdf"."""
+    name = f"{plan.symbol.replace('/', '-')}-{plan.issued_on.year}-{plan.pk}" if plan.symbol else f"du-thao-{plan.pk}"
     return f"ke-hoach-{slugify(name.replace('Đ', 'D').replace('đ', 'd'))}.{extension}"
 
 

@@ -12,6 +12,7 @@ class LogAction(models.TextChoices):
     EDITED = "edited", _("Edited")
     TIMELINE_IMPORTED = "timeline_imported", _("Timeline imported")
     ISSUED = "issued", _("Issued")
+    ANNOUNCED = "announced", _("Announced to the units")
     AMENDED = "amended", _("Amended")
 
 

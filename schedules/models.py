@@ -39,6 +39,11 @@ class Plan(RulesModel):
         _("summary"), max_length=300, help_text=_("e.g. Công tác thi đua, khen thưởng năm học 2023 - 2024")
     )
     preamble = models.TextField(_("grounds"), blank=True, help_text=_("The “Căn cứ …” paragraphs, one per line."))
+    intro = models.TextField(
+        _("opening sentence"),
+        blank=True,
+        help_text=_("Printed upright after the grounds, e.g. “Phòng GDĐT xây dựng kế hoạch … với các nội dung sau:”."),
+    )
     signer_prefix = models.CharField(
         _("signing authority"), max_length=5, choices=SignaturePrefix.choices, blank=True, default=SignaturePrefix.NONE
     )
@@ -56,6 +61,13 @@ class Plan(RulesModel):
         _("“before day D” includes D"),
         default=default_before_is_inclusive,
         help_text=_("Off: “Trước ngày 11/11” means the last day is 10/11. On: the last day is 11/11."),
+    )
+    announced_at = models.DateTimeField(
+        _("announced to the units"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the units were told and its deadlines went live: the day of the plan, not before."),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,6 +98,11 @@ class Plan(RulesModel):
     @property
     def is_issued(self) -> bool:
         return self.state == PlanState.ISSUED
+
+    @property
+    def is_announced(self) -> bool:
+        """Issued and its date has come: the units have been told and its deadlines are live."""
+        return self.is_issued and self.announced_at is not None
 
 
 class PlanSection(models.Model):

@@ -13,12 +13,12 @@ def drafts_plans_of_issuer(user, plan):
 
 @rules.predicate
 def plan_reaches_user(user, plan):
-    """An issued plan concerns everyone in the issuing unit's sub-tree; the issuer's office sees drafts too."""
+    """An announced plan concerns everyone in the issuing unit's sub-tree; the issuer's office sees drafts too."""
     if plan is None:
         return False
     if within_reach(user, plan.issuing_unit):
         return True
-    return plan.state == PlanState.ISSUED and any(path.startswith(plan.issuing_unit.path) for path in reach_paths(user))
+    return plan.is_announced and any(path.startswith(plan.issuing_unit.path) for path in reach_paths(user))
 
 
 @rules.predicate

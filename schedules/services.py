@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import check_near_period
+from emulation.documents.layout import period_words
 from emulation.documents.numbering import allocate_number
 from emulation.enums import SCHOOL_MANAGER_ROLES, BlockRole, DeadlineAction, DocumentType, Role
 from emulation.models import EmulationBlock, Unit
@@ -25,7 +26,7 @@ from .enums import LogAction, PlanState
 from .models import Milestone, Plan, PlanLog, PlanSection
 
 PLAN_FIELDS = (
-    "title", "preamble", "signer_prefix", "signer_authority", "signer_position", "signer_name",
+    "title", "preamble", "intro", "signer_prefix", "signer_authority", "signer_position", "signer_name",
     "recipients", "annex_title", "before_is_inclusive",
 )  # fmt: skip
 
@@ -51,7 +52,8 @@ def create_plan(*, issuing_unit: Unit, period, by, **fields) -> Plan:
 
 
 def default_annex_title(plan: Plan) -> str:
-    return f"KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM HỌC {plan.period.name.replace('-', ' - ')}"
+    """ "… NĂM HỌC 2023 - 2024" for a school year, "… NĂM 2021" for a calendar year."""
+    return f"KHUNG KẾ HOẠCH THỜI GIAN CÔNG TÁC THI ĐUA, KHEN THƯỞNG {period_words(plan.period, spaced=True)}"
 
 
 def _ensure_draft(plan: Plan) -> None:
@@ -87,6 +89,27 @@ def save_plan_section(*, section: PlanSection, by) -> PlanSection:
 
 
 @transaction.atomic
+def move_plan_section(*, section: PlanSection, up: bool, by) -> None:
+    """Swap *section* with the one above (or below) it; the sections are then numbered 1, 2, 3… again."""
+    plan = Plan.objects.select_for_update().get(pk=section.plan_id)
+    _ensure_draft(plan)
+    sections = list(plan.sections.order_by("order", "pk"))
+    index = next((i for i, s in enumerate(sections) if s.pk == section.pk), None)
+    other = None if index is None else (index - 1 if up else index + 1)
+    if other is None or not 0 <= other < len(sections):
+        return
+    sections[index], sections[other] = sections[other], sections[index]
+    changed = []
+    for order, each in enumerate(sections, start=1):
+        if each.order != order:
+            each.order = order
+            changed.append(each)
+    PlanSection.objects.bulk_update(changed, ["order"])
+    message = _("Section “%(heading)s” moved up") if up else _("Section “%(heading)s” moved down")
+    log_plan(plan=plan, action=LogAction.EDITED, by=by, comment=message % {"heading": section.heading})
+
+
+@transaction.atomic
 def delete_plan_section(*, section: PlanSection, by) -> None:
     plan = section.plan
     _ensure_draft(plan)
@@ -105,7 +128,7 @@ def milestone_units(milestone: Milestone) -> set[Unit]:
 
 
 def sync_milestone_deadline(*, milestone: Milestone) -> None:
-    """Write (or withdraw) the deadline a milestone stands for; active only once the plan is issued."""
+    """Write (or withdraw) the deadline a milestone stands for; active only once the plan is announced."""
     source = f"milestone:{milestone.pk}"
     if milestone.due_on is None:
         deactivate_deadline(source=source)
@@ -120,7 +143,7 @@ def sync_milestone_deadline(*, milestone: Milestone) -> None:
         opens_on=milestone.opens_on,
         due_on=milestone.due_on,
         units=milestone_units(milestone),
-        active=plan.is_issued,
+        active=plan.is_announced,
     )
     if milestone.deadline_id != deadline.pk:
         milestone.deadline = deadline
@@ -173,7 +196,7 @@ def delete_milestone(*, milestone: Milestone, by, comment: str = "") -> None:
 
 @transaction.atomic
 def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
-    """Give the plan its number, make its deadlines live and tell the units concerned."""
+    """Give the plan its number; on its date (today, or a later day by the beat) the units are told of it."""
     plan = Plan.objects.select_for_update().select_related("issuing_unit", "period").get(pk=plan.pk)
     if plan.is_issued:
         raise ValidationError(_("This plan has already been issued."))
@@ -191,9 +214,35 @@ def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
     plan.state = PlanState.ISSUED
     plan.save(update_fields=["issued_number", "state", "updated_at"])
     log_plan(plan=plan, action=LogAction.ISSUED, by=by, from_state=PlanState.DRAFT, to_state=PlanState.ISSUED)
+    if issued_on <= timezone.localdate():
+        _announce(plan)
+    else:
+        sync_deadlines(plan=plan)
+    return plan
+
+
+def _announce(plan: Plan) -> None:
+    """Make the deadlines of a locked, issued plan live and tell the units, once the transaction commits."""
+    plan.announced_at = timezone.now()
+    plan.save(update_fields=["announced_at", "updated_at"])
     sync_deadlines(plan=plan)
     transaction.on_commit(lambda: notify_plan_issued(plan_id=plan.pk))
-    return plan
+
+
+def announce_plan(*, plan_id: int) -> bool:
+    """Announce one issued plan whose date has come; False if it was announced already (or is not due)."""
+    with transaction.atomic():
+        plan = (
+            Plan.objects.select_for_update()
+            .select_related("issuing_unit", "period", "issued_number")
+            .filter(pk=plan_id, state=PlanState.ISSUED, announced_at__isnull=True)
+            .first()
+        )
+        if plan is None or plan.issued_on > timezone.localdate():
+            return False
+        _announce(plan)
+        log_plan(plan=plan, action=LogAction.ANNOUNCED, by=None, comment=_("The plan's date has come."))
+    return True
 
 
 def notify_plan_issued(*, plan_id: int) -> None:

@@ -11,6 +11,15 @@ def task_send_reminders() -> dict:
     return asdict(send_due_reminders())
 
 
+@shared_task(name="schedules.announce_plans")
+def task_announce_plans() -> int:
+    """One beat tick: tell the units of the plans issued with a date that has now come."""
+    from schedules.selectors.plans import plans_due_for_announcement
+    from schedules.services import announce_plan
+
+    return sum(announce_plan(plan_id=plan_id) for plan_id in plans_due_for_announcement())
+
+
 @shared_task(name="schedules.send_overdue_digests")
 def task_send_overdue_digests() -> dict:
     """The office users' daily digest of overdue units; runs several times a morning, sends once a day."""

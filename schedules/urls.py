@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/new/", plans.PlanCreate.as_view(), name="plan-create"),
     path("plans/<int:pk>/", plans.PlanDetail.as_view(), name="plan-detail"),
     path("plans/<int:pk>/edit/", plans.PlanUpdate.as_view(), name="plan-update"),
+    path("plans/<int:pk>/sections/<int:section>/move/", plans.PlanSectionMove.as_view(), name="plan-section-move"),
     path("plans/<int:pk>/milestones/new/", plans.MilestoneCreate.as_view(), name="milestone-create"),
     path("plans/<int:pk>/milestones/<int:milestone>/", plans.MilestoneUpdate.as_view(), name="milestone-update"),
     path("plans/<int:pk>/milestones/<int:milestone>/delete/", plans.MilestoneDelete.as_view(), name="milestone-delete"),

@@ -98,6 +98,13 @@ def both_milestones(b):
     ]
 
 
+def both_sections(b):
+    return [
+        Case({"pk": b.draft_plan.pk, "section": b.draft_section.pk}, data={"direction": "down"}),
+        Case({"pk": b.issued_plan.pk, "section": b.issued_section.pk}, data={"direction": "down"}),
+    ]
+
+
 def cell(b):
     return [Case({"deadline": b.issued_milestone.deadline_id, "unit": b.school.pk})]
 
@@ -144,6 +151,7 @@ SWEEP: dict[str, Callable] = {
     "schedules:plan-create": lists(),
     "schedules:plan-detail": both_plans,
     "schedules:plan-update": both_plans,
+    "schedules:plan-section-move": both_sections,
     "schedules:timeline-import": both_plans,
     "schedules:timeline-import-preview": timeline_reading,
     "schedules:timeline-import-confirm": timeline_reading,
@@ -162,6 +170,8 @@ SWEEP: dict[str, Callable] = {
     "schedules:completion-file": cell,
     "schedules:completion-request": cell,
     "emulation:dashboard": lists(),
+    "emulation:calendar-year-create": lists(),
+    "emulation:number-start": lists(lambda b: {"next": reverse("schedules:plan-detail", args=[b.draft_plan.pk])}),
     "emulation:unit-list": lists(),
     "emulation:unit-detail": units,
     "emulation:unit-account-create": units,
@@ -294,6 +304,8 @@ def district_b(province, period):
 
     draft_plan = PlanFactory(issuing_unit=district, title="Kế hoạch thi đua huyện Bàu Bàng (dự thảo)")
     issued_plan = PlanFactory(issuing_unit=district, issued=True, title="Kế hoạch thi đua huyện Bàu Bàng")
+    draft_section = draft_plan.sections.create(order=1, heading="Bàu Bàng: mục đích, yêu cầu")
+    issued_section = issued_plan.sections.create(order=1, heading="Bàu Bàng: nội dung thực hiện")
     draft_milestone = MilestoneFactory(plan=draft_plan, content="Bàu Bàng: nộp kế hoạch", units=[school])
     issued_milestone = MilestoneFactory(
         plan=issued_plan, content="Bàu Bàng: nộp báo cáo", done_when=DeadlineAction.MANUAL, units=[school]
@@ -325,7 +337,8 @@ def district_b(province, period):
     )
     return SimpleNamespace(
         province=province, district=district, school=school, office_b=office_b, principal_b=principal_b, person=person,
-        draft_plan=draft_plan, issued_plan=issued_plan, draft_milestone=draft_milestone,
+        draft_plan=draft_plan, issued_plan=issued_plan, draft_section=draft_section, issued_section=issued_section,
+        draft_milestone=draft_milestone,
         issued_milestone=issued_milestone, council=council, member=member, registration=registration,
         target=target, submitted=submitted, job=job, notification=notification,
     )  # fmt: skip

@@ -14,13 +14,16 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from emulation.enums import DocumentType, SignaturePrefix
-from emulation.models import IssuedNumber, Unit
+from emulation.enums import DocumentType, PeriodKind, SignaturePrefix
+from emulation.models import IssuedNumber, Period, Unit
 from emulation.text import nfc
 
 # Where a draft's number or day is left blank, to be written by hand.
 BLANK = "\u00a0" * 6
 _YEAR_RANGE = re.compile(r"\b(\d{4}) ?[-–] ?(\d{4})\b")
+# "**bold**" and "*italic*": the marks hug the words they enclose, so "5 * 3 * 2" stays as typed.
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
 
 
 # The names of the document types as printed (fixed by law: never translated).
@@ -104,17 +107,22 @@ def document_header(
     issued: IssuedNumber | None = None,
     issued_on: dt.date | None = None,
     subject_line: str = "",
+    year: int | None = None,
 ) -> DocumentHeader:
-    """The header of a document *unit* issues: numbered from *issued*, or blank for a draft."""
+    """The header of a document *unit* issues: numbered from *issued*, or blank for a draft.
+
+    A draft's date line leaves day and month blank and shows *year* (this year if not given).
+    """
     if issued is not None:
         symbol, issued_on = issued.symbol, issued.issued_on
     else:
         symbol = format_symbol(number=None, doc_type=doc_type, unit_symbol=unit.symbol)
+    year = issued_on.year if issued_on else (year or timezone.localdate().year)
     return DocumentHeader(
         governing_body=nfc(unit.governing_body).upper(),
         issuer=nfc(unit.print_name).upper(),
         symbol=symbol,
-        place_date=date_line(unit.place_name, issued_on, year=(issued_on or timezone.localdate()).year),
+        place_date=date_line(unit.place_name, issued_on, year=year),
         subject_line=nfc(subject_line),
     )
 
@@ -137,11 +145,24 @@ class Signature:
         return nfc(self.position).upper()
 
 
-def annex_caption(*, doc_type: str, symbol: str, issued_on: dt.date | None, issuer_name: str) -> str:
-    """ "(Kèm theo Kế hoạch số 58/KH-PGDĐT ngày 03 tháng 11 năm 2023 của Phòng Giáo dục và Đào tạo …)"."""
+def annex_caption(
+    *, doc_type: str, symbol: str, issued_on: dt.date | None, issuer_name: str, year: int | None = None
+) -> str:
+    """ "(Kèm theo Kế hoạch số 58/KH-PGDĐT ngày 03 tháng 11 năm 2023 của Phòng Giáo dục và Đào tạo …)".
+
+    A draft's caption leaves day and month blank and shows *year*, if given.
+    """
     name = DOCUMENT_TYPE_NAMES[DocumentType(doc_type)]
-    year = issued_on.year if issued_on else None
+    year = issued_on.year if issued_on else year
     return f"(Kèm theo {name} số {symbol} {date_words(issued_on, year=year)} của {nfc(issuer_name)})"
+
+
+def period_words(period: Period, *, spaced: bool = False) -> str:
+    """ "NĂM HỌC 2023-2024" for a school year ("NĂM HỌC 2023 - 2024" when *spaced*), "NĂM 2024" for a calendar year."""
+    if period.kind == PeriodKind.CALENDAR_YEAR:
+        return f"NĂM {nfc(period.name)}"
+    name = _YEAR_RANGE.sub(r"\1 - \2", nfc(period.name)) if spaced else nfc(period.name)
+    return f"NĂM HỌC {name}"
 
 
 def keep_year_ranges(text: str) -> SafeString:
@@ -150,6 +171,32 @@ def keep_year_ranges(text: str) -> SafeString:
     Returns escaped HTML (no-break spaces alone would not do: a line may still break after the hyphen).
     """
     return mark_safe(_YEAR_RANGE.sub(r'<span class="doc-nobreak">\1 - \2</span>', escape(nfc(text))))
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+_HEADING_NUMBER = re.compile(r"^\s*[IVXLC]+\s*[.)]\s*")
+
+
+def roman(number: int) -> str:
+    """4 → "IV": the numbers of a document's parts (I., II., III.…)."""
+    words = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        words.append(letters * count)
+    return "".join(words)
+
+
+def numbered_heading(number: int, heading: str) -> str:
+    """ "II. NỘI DUNG THỰC HIỆN" for the second part, whether or not a number was typed in the heading."""
+    return f"{roman(number)}. {_HEADING_NUMBER.sub('', nfc(heading))}"
+
+
+def inline_marks(text: str) -> SafeString:
+    """A paragraph as escaped HTML, where "**…**" prints bold and "*…*" italic (nothing else is markup)."""
+    html = escape(nfc(text))
+    html = _BOLD.sub(r"<strong>\1</strong>", html)
+    return mark_safe(_ITALIC.sub(r"<em>\1</em>", html))
 
 
 def recipient_lines(text_or_lines: str | list[str]) -> list[str]:

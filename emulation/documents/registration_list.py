@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from emulation.documents.jobs import Rendered, register_renderer
-from emulation.documents.layout import date_line
+from emulation.documents.layout import date_line, period_words
 from emulation.documents.pdf import render_pdf
-from emulation.enums import PeriodKind, RegistrationState, SchoolLevel
+from emulation.enums import RegistrationState, SchoolLevel
 from emulation.models import EmulationBlock, Period, Unit
 from emulation.selectors.organisation import office_units_of
 from emulation.selectors.registrations import (
@@ -83,11 +83,6 @@ def filters_of(job: ListJob) -> RegistrationFilters:
 
 def pdf_filename(filters: RegistrationFilters) -> str:
     return f"{LIST_PREFIX}-{slugify(filters.period.name)}.pdf"
-
-
-def period_words(period: Period) -> str:
-    """ "NĂM HỌC 2023-2024" for a school year, "NĂM 2024" for a calendar year."""
-    return f"{'NĂM HỌC' if period.kind == PeriodKind.SCHOOL_YEAR else 'NĂM'} {period.name}"
 
 
 def filter_words(filters: RegistrationFilters) -> str:

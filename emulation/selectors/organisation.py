@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, UnitKind
+from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, Role, UnitKind
 from emulation.models import Membership, Person, Unit
 from emulation.rules import is_superuser, memberships_of, units_within_reach
 from emulation.text import search_key, vietnamese
@@ -22,6 +22,18 @@ def units_of(user, roles=None) -> QuerySet[Unit]:
 def schools_led_by(user) -> QuerySet[Unit]:
     """The schools where *user* is principal or deputy, in tree order."""
     return units_of(user, SCHOOL_MANAGER_ROLES)
+
+
+def unit_head(unit: Unit) -> Person | None:
+    """The staff record of *unit*'s head: the head of office, or a school's principal; the newest if several."""
+    role = Role.PRINCIPAL if unit.kind == UnitKind.SCHOOL else Role.DISTRICT_HEAD
+    membership = (
+        Membership.objects.filter(unit=unit, role=role, user__is_active=True, person__is_active=True)
+        .select_related("person")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return membership.person if membership else None
 
 
 def accounts_in(*, unit_ids, roles) -> list:

@@ -285,17 +285,17 @@ def test_council_permissions_truth_table(where, role, two_districts):
 
 
 # Without an object: use the site, see the staff list, edit staff, see the unit list, manage
-# accounts, see the registration list, register one's own school. Where the role is held does
-# not matter for these; both places are checked.
+# accounts, see the registration list, register one's own school, open a calendar year, start
+# the numbering of a register. Where the role is held does not matter for these; both places are checked.
 SITE_TABLE = {
-    None: (False, False, False, False, False, False, False),
-    Role.PRINCIPAL: (True, True, True, True, False, False, True),
-    Role.DEPUTY_PRINCIPAL: (True, True, True, True, False, False, True),
-    Role.DISTRICT_STAFF: (True, True, True, True, False, True, False),
-    Role.DISTRICT_HEAD: (True, True, True, True, False, True, False),
-    Role.ADMINISTRATOR: (True, True, True, True, True, True, False),
-    Role.COUNCIL_SECRETARY: (True, True, False, True, False, False, False),
-    Role.COUNCIL_MEMBER: (True, True, False, True, False, False, False),
+    None: (False, False, False, False, False, False, False, False, False),
+    Role.PRINCIPAL: (True, True, True, True, False, False, True, False, False),
+    Role.DEPUTY_PRINCIPAL: (True, True, True, True, False, False, True, False, False),
+    Role.DISTRICT_STAFF: (True, True, True, True, False, True, False, True, True),
+    Role.DISTRICT_HEAD: (True, True, True, True, False, True, False, True, True),
+    Role.ADMINISTRATOR: (True, True, True, True, True, True, False, True, True),
+    Role.COUNCIL_SECRETARY: (True, True, False, True, False, False, False, False, False),
+    Role.COUNCIL_MEMBER: (True, True, False, True, False, False, False, False, False),
 }
 
 SITE_PERMISSIONS = (
@@ -306,6 +306,8 @@ SITE_PERMISSIONS = (
     "manage_accounts",
     "view_registration_list",
     "register_own_school",
+    "create_calendar_year",
+    "start_numbering",
 )
 
 
@@ -324,7 +326,7 @@ def test_anonymous_has_no_emulation_permission(two_districts):
     result = [anonymous.has_perm(f"emulation.{perm}_unit", two_districts["school A"]) for perm in UNIT_PERMISSIONS]
 
     assert result == [False, False, False, False, False]
-    assert [anonymous.has_perm(f"emulation.{perm}") for perm in SITE_PERMISSIONS] == [False] * 7
+    assert [anonymous.has_perm(f"emulation.{perm}") for perm in SITE_PERMISSIONS] == [False] * 9
 
 
 def test_units_within_reach_follow_the_roles_asked_for(district, school_a, school_b):

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from emulation.enums import DeadlineAction, DocumentType
 from emulation.models import IssuedNumber
@@ -49,6 +50,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     class Params:
         issued = factory.Trait(
             state=PlanState.ISSUED,
+            announced_at=factory.LazyFunction(timezone.now),
             issued_number=factory.SubFactory(IssuedNumberFactory, unit=factory.SelfAttribute("..issuing_unit")),
         )
 

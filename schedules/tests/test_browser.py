@@ -87,8 +87,9 @@ def test_officer_pastes_timeline_fixes_a_row_issues_and_principal_sees_deadlines
     page.click("#plan-pdf")
     with page.expect_download() as download:
         page.click("#document-download")
-    assert download.value.suggested_filename == "ke-hoach-01-kh-pgddt.pdf"
-    assert Plan.objects.get().state == "issued"
+    plan = Plan.objects.get()
+    assert download.value.suggested_filename == f"ke-hoach-01-kh-pgddt-{timezone.localdate().year}-{plan.pk}.pdf"
+    assert plan.state == "issued"
 
     page.context.clear_cookies()
     page = login("hieutruong")

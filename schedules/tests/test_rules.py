@@ -139,6 +139,27 @@ def test_plan_permissions_truth_table(where, role, units):
     assert result == PLAN_TABLE[(where, role)]
 
 
+# A plan issued with a later date, not announced yet: its office sees and amends it, the schools do not see it.
+WAITING_TABLE = {
+    ("office", Role.DISTRICT_STAFF): (True, False, False, True, True),
+    ("office", Role.PRINCIPAL): (True, False, False, False, False),
+    ("school", Role.PRINCIPAL): (False, False, False, False, False),
+    ("school", Role.DEPUTY_PRINCIPAL): (False, False, False, False, False),
+    ("school", Role.COUNCIL_MEMBER): (False, False, False, False, False),
+    (None, None): (False, False, False, False, False),
+}
+
+
+@pytest.mark.parametrize(("where", "role"), list(WAITING_TABLE))
+def test_a_plan_not_announced_yet_is_not_shown_to_the_schools(where, role, units):
+    user = user_holding(role, where, units)
+    waiting = PlanFactory(issuing_unit=units["office A"], issued=True, announced_at=None)
+
+    result = tuple(user.has_perm(f"schedules.{perm}", waiting) for perm in PLAN_PERMISSIONS)
+
+    assert result == WAITING_TABLE[(where, role)]
+
+
 # Without an object: create a plan, see the list of plans, see the completion matrix.
 PLAN_SITE_TABLE = {
     ("office", Role.PRINCIPAL): (False, True, False),

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 
+from emulation.dates import short_date
 from emulation.documents.jobs import start_document_job
+from emulation.documents.layout import numbered_heading
 from emulation.models import EmulationBlock, Unit
 from emulation.views.mixins import CachedObjectMixin, PermissionRequired
 from schedules import services
@@ -94,7 +97,10 @@ class PlanDetail(PlanObjectMixin, PermissionRequired, DetailView):
         milestones = plan.milestones.prefetch_related("actor_units", "actor_blocks").select_related("deadline")
         return super().get_context_data(
             milestones=milestones,
-            sections=plan.sections.all(),
+            sections=[
+                {"pk": section.pk, "heading": numbered_heading(number, section.heading)}
+                for number, section in enumerate(plan.sections.all(), start=1)
+            ],
             log=plan.log.select_related("by")[:50],
             can_edit=user.has_perm("schedules.change_plan", plan),
             can_issue=user.has_perm("schedules.issue_plan", plan),
@@ -134,6 +140,24 @@ class PlanUpdate(PlanObjectMixin, PermissionRequired, FormView):
         sections.save_sections(by=self.request.user)
         messages.success(self.request, _("The plan was saved."))
         return redirect("schedules:plan-detail", pk=plan.pk)
+
+
+class PlanSectionMove(PlanObjectMixin, PermissionRequired, View):
+    """POST only: move a section of a draft one place up or down in the printed order."""
+
+    permission_required = "schedules.change_plan"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        direction = request.POST.get("direction")
+        if direction not in ("up", "down"):
+            raise Http404
+        section = get_object_or_404(self.get_plan().sections, pk=kwargs["section"])
+        try:
+            services.move_plan_section(section=section, up=direction == "up", by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('schedules:plan-detail', args=[section.plan_id])}#sections")
 
 
 class MilestoneFormMixin(PlanObjectMixin):
@@ -209,6 +233,9 @@ class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
     def get_initial(self):
         return {"issued_on": timezone.localdate()}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.get_plan()}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), **kwargs)
 
@@ -221,6 +248,12 @@ class PlanIssue(PlanObjectMixin, PermissionRequired, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Plan %(symbol)s was issued.") % {"symbol": plan.symbol})
+        if not plan.is_announced:
+            messages.info(
+                self.request,
+                _("The units will be told of it, and its deadlines go live, on %(day)s.")
+                % {"day": short_date(plan.issued_on)},
+            )
         return redirect("schedules:plan-detail", pk=plan.pk)
 
 

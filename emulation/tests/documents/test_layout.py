@@ -12,13 +12,18 @@ from emulation.documents.layout import (
     annex_caption,
     date_line,
     document_header,
+    inline_marks,
     keep_year_ranges,
+    numbered_heading,
+    period_words,
     recipient_lines,
+    roman,
 )
 from emulation.documents.numbering import allocate_number
 from emulation.documents.pdf import render_pdf, static_url_fetcher
-from emulation.enums import DocumentType, SignaturePrefix
+from emulation.enums import DocumentType, PeriodKind, SignaturePrefix
 from emulation.management.commands.bench_documents import SAMPLE_TEMPLATE, sample_plan_context
+from emulation.models import Period
 
 BLANK = "\u00a0" * 6
 POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
@@ -71,6 +76,40 @@ def test_keep_year_ranges_binds_the_years_of_a_school_year_and_escapes_the_rest(
     assert keep_year_ranges("năm học 2023 - 2024 <và> 2024-2025") == (
         'năm học <span class="doc-nobreak">2023 - 2024</span> &lt;và&gt; <span class="doc-nobreak">2024 - 2025</span>'
     )
+
+
+def test_roman_numbers_the_parts_of_a_document():
+    assert [roman(n) for n in (1, 2, 3, 4, 5, 9, 10, 14, 40, 90, 2024)] == [
+        "I", "II", "III", "IV", "V", "IX", "X", "XIV", "XL", "XC", "MMXXIV",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("number", "typed", "printed"),
+    [
+        (1, "MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
+        (2, "I. NỘI DUNG THỰC HIỆN", "II. NỘI DUNG THỰC HIỆN"),
+        (3, "  IV)  TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"),
+        (4, "Mục tiêu", "IV. Mục tiêu"),
+        (5, "CÁC GIẢI PHÁP", "V. CÁC GIẢI PHÁP"),
+    ],
+)
+def test_numbered_heading_numbers_a_part_whether_or_not_a_number_was_typed(number, typed, printed):
+    assert numbered_heading(number, typed) == printed
+
+
+@pytest.mark.parametrize(
+    ("typed", "html"),
+    [
+        ("Các đơn vị *tự chủ* và **kịp thời**.", "Các đơn vị <em>tự chủ</em> và <strong>kịp thời</strong>."),
+        ("*Lưu ý: **hạn cuối** là 10/11*", "<em>Lưu ý: <strong>hạn cuối</strong> là 10/11</em>"),
+        ("5 * 3 * 2 = 30", "5 * 3 * 2 = 30"),
+        ("<script>alert(1)</script> & <b>x</b>", "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"),
+        ("**<i>x</i>**", "<strong>&lt;i&gt;x&lt;/i&gt;</strong>"),
+    ],
+)
+def test_inline_marks_print_stars_as_bold_and_italics_and_escape_the_rest(typed, html):
+    assert inline_marks(typed) == html
 
 
 def test_recipient_lines_end_with_semicolons_and_a_full_stop():
@@ -164,6 +203,34 @@ def test_static_url_fetcher_refuses_anything_else(url):
 
 
 # The sample plan as a PDF, read back with poppler -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_document_header_of_a_draft_shows_the_year_it_is_given(district):
+    header = document_header(unit=district, doc_type="KH", issued_on=None, year=2021)
+
+    assert header.place_date == f"Dầu Tiếng, ngày {BLANK} tháng {BLANK} năm 2021"
+
+
+def test_annex_caption_of_a_draft_shows_the_year_it_is_given():
+    caption = annex_caption(
+        doc_type=DocumentType.PLAN, symbol=f"{BLANK}/KH-PGDĐT", issued_on=None, issuer_name="Phòng GDĐT", year=2021
+    )
+
+    assert caption == f"(Kèm theo Kế hoạch số {BLANK}/KH-PGDĐT ngày {BLANK} tháng {BLANK} năm 2021 của Phòng GDĐT)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "spaced", "words"),
+    [
+        (PeriodKind.SCHOOL_YEAR, "2023-2024", False, "NĂM HỌC 2023-2024"),
+        (PeriodKind.SCHOOL_YEAR, "2023-2024", True, "NĂM HỌC 2023 - 2024"),
+        (PeriodKind.CALENDAR_YEAR, "2021", False, "NĂM 2021"),
+        (PeriodKind.CALENDAR_YEAR, "2021", True, "NĂM 2021"),
+    ],
+)
+def test_period_words_name_a_school_year_or_a_calendar_year(kind, name, spaced, words):
+    assert period_words(Period(kind=kind, name=name), spaced=spaced) == words
 
 
 @pytest.fixture(scope="module")

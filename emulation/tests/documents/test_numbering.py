@@ -2,10 +2,11 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from emulation.documents.layout import format_symbol
-from emulation.documents.numbering import allocate_number
+from emulation.documents.numbering import allocate_number, last_issued_number, set_next_number
 from emulation.enums import DocumentType
 from emulation.models import IssuedNumber, NumberCounter
 from emulation.tests.factories import DistrictFactory, SchoolFactory
@@ -77,6 +78,39 @@ def test_allocate_number_is_sequential_and_records_each_number(district):
         (n, 2023, "KH", NOV_3) for n in range(1, 12)
     ]
     assert NumberCounter.objects.get().last_number == 11
+
+
+@pytest.mark.django_db
+def test_the_numbering_of_a_year_starts_where_the_office_says_before_any_number_is_issued(district):
+    set_next_number(unit=district, doc_type=DocumentType.PLAN, year=2023, next_number=15)
+
+    issued = allocate_number(unit=district, doc_type=DocumentType.PLAN, issued_on=NOV_3, title="Kế hoạch")
+    other_type = allocate_number(unit=district, doc_type=DocumentType.DECISION, issued_on=NOV_3, title="Quyết định")
+
+    assert (issued.symbol, other_type.symbol) == ("15/KH-PGDĐT", "01/QĐ-PGDĐT")
+
+
+@pytest.mark.django_db
+def test_the_next_number_may_move_up_but_never_to_or_below_an_issued_number(district):
+    for title in ("Kế hoạch 1", "Kế hoạch 2", "Kế hoạch 3"):
+        allocate_number(unit=district, doc_type=DocumentType.PLAN, issued_on=NOV_3, title=title)
+    refused = []
+    for next_number in (3, 1, 0):
+        with pytest.raises(ValidationError) as error:
+            set_next_number(unit=district, doc_type=DocumentType.PLAN, year=2023, next_number=next_number)
+        refused.append(error.value.message_dict["next_number"])
+
+    set_next_number(unit=district, doc_type=DocumentType.PLAN, year=2023, next_number=10)
+    issued = allocate_number(unit=district, doc_type=DocumentType.PLAN, issued_on=NOV_3, title="Kế hoạch 10")
+
+    assert refused == [
+        ["Số 03/KH-PGDĐT đã được cấp ngày 03/11/2023: số tiếp theo phải lớn hơn 3."],
+        ["Số 03/KH-PGDĐT đã được cấp ngày 03/11/2023: số tiếp theo phải lớn hơn 3."],
+        ["Số đầu tiên của một năm phải từ 1 trở lên."],
+    ]
+    assert issued.symbol == "10/KH-PGDĐT"
+    assert last_issued_number(unit=district, doc_type=DocumentType.PLAN, year=2023) == issued
+    assert last_issued_number(unit=district, doc_type=DocumentType.PLAN, year=2024) is None
 
 
 @pytest.mark.django_db

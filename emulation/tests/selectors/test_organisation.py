@@ -6,7 +6,7 @@ import pytest
 
 from emulation.enums import Role
 from emulation.models import Period
-from emulation.selectors.organisation import active_staff, schools_led_by, units_of
+from emulation.selectors.organisation import active_staff, schools_led_by, unit_head, units_of
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,21 @@ def test_schools_led_by_a_principal_and_deputy_of_two_schools_in_tree_order(dist
 
 def test_schools_led_by_office_staff_is_empty(district_staff):
     assert list(schools_led_by(district_staff)) == []
+
+
+def test_unit_head_is_the_head_of_office_or_the_principal_with_a_staff_record(district, school_a):
+    head = PersonFactory(full_name="Tạ Tấn Tuấn", position="Trưởng phòng", unit=district)
+    MembershipFactory(unit=district, role=Role.DISTRICT_STAFF, person=PersonFactory(unit=district))
+    MembershipFactory(unit=district, role=Role.DISTRICT_HEAD, person=head)
+    principal = PersonFactory(full_name="Võ Thị Thúy", position="Hiệu trưởng", unit=school_a)
+    MembershipFactory(unit=school_a, role=Role.PRINCIPAL, person=principal)
+    MembershipFactory(unit=school_a, role=Role.DEPUTY_PRINCIPAL, person=PersonFactory(unit=school_a))
+
+    assert (unit_head(district), unit_head(school_a)) == (head, principal)
+
+
+def test_unit_head_is_none_without_a_head_or_without_a_staff_record(district, school_a):
+    MembershipFactory(unit=district, role=Role.DISTRICT_HEAD, person=None)
+    MembershipFactory(unit=school_a, role=Role.DISTRICT_STAFF, person=PersonFactory(unit=school_a))
+
+    assert (unit_head(district), unit_head(school_a)) == (None, None)

@@ -139,6 +139,7 @@ class Command(BaseCommand):
             period=period,
             state=PlanState.ISSUED,
             issued_number=number,
+            announced_at=timezone.now() - dt.timedelta(days=60),
             title="Công tác thi đua, khen thưởng (đo tải)",
             signer_authority="TRƯỞNG PHÒNG",
             signer_name="Nguyễn Văn A",

@@ -3,13 +3,23 @@ import io
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from emulation.enums import BlockRole, DeadlineAction, Role, SchoolLevel
+from emulation.documents.numbering import allocate_number
+from emulation.enums import BlockRole, DeadlineAction, DocumentType, Role, SchoolLevel
 from emulation.models import BlockMembership, Deadline, EmulationBlock
-from emulation.tests.factories import DistrictFactory, MembershipFactory, PeriodFactory, SchoolFactory, UserFactory
+from emulation.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    PeriodFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from emulation.tests.queries import stated_queries
 from schedules import services
 from schedules.enums import LogAction, PlanState
@@ -330,7 +340,8 @@ def test_issue_view_by_office_staff(client, plan, staff_user, blocks):
     services.import_timeline(plan=plan, by=staff_user, text=SEED)
     client.force_login(staff_user)
 
-    response = client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"})
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 3, 9)), tick=False):
+        response = client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"})
 
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -453,3 +464,273 @@ def test_plan_update_denied_once_issued(client, plan, staff_user, blocks):
     plan.refresh_from_db()
     assert response.status_code == 404
     assert plan.title == "Công tác thi đua, khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024"
+
+
+def test_milestone_create_reads_reminder_days_typed_with_commas(client, plan, staff_user, dau_tieng):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:milestone-create", args=[plan.pk]),
+        {"order": 1, "content": "Nộp báo cáo", "due_on": "20/11/2023", "actor_units": [dau_tieng.pk],
+         "done_when": "manual", "reminder_offsets": "3, 7, 1, 3", "remind_overdue": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert plan.milestones.get().reminder_offsets == [7, 3, 1]
+
+
+def test_milestone_create_denied_for_principal(client, plan, principal, dau_tieng):
+    client.force_login(principal)
+
+    response = client.post(
+        reverse("schedules:milestone-create", args=[plan.pk]),
+        {"order": 1, "content": "Nộp báo cáo", "due_on": "20/11/2023", "actor_units": [dau_tieng.pk],
+         "done_when": "manual", "reminder_offsets": "7, 3, 1"},
+    )  # fmt: skip
+
+    assert response.status_code == 404
+    assert plan.milestones.count() == 0
+
+
+def _sections_of(plan):
+    return list(plan.sections.order_by("order", "pk").values_list("order", "heading"))
+
+
+def test_new_sections_go_after_the_others_without_a_number_typed(client, plan, staff_user):
+    kept = plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU", body="Cũ")
+    last = plan.sections.create(order=5, heading="NỘI DUNG THỰC HIỆN", body="Cũ")
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("schedules:plan-update", args=[plan.pk]),
+        _plan_data(
+            plan,
+            **{"sections-TOTAL_FORMS": "4", "sections-INITIAL_FORMS": "2",
+               "sections-0-id": kept.pk, "sections-0-heading": kept.heading, "sections-0-body": "Cũ",
+               "sections-1-id": last.pk, "sections-1-heading": last.heading, "sections-1-body": "Cũ",
+               "sections-2-heading": "TỔ CHỨC THỰC HIỆN", "sections-2-body": "Các đơn vị",
+               "sections-3-heading": "KIẾN NGHỊ", "sections-3-body": "Không"},
+        ),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert _sections_of(plan) == [
+        (1, "MỤC ĐÍCH, YÊU CẦU"),
+        (5, "NỘI DUNG THỰC HIỆN"),
+        (6, "TỔ CHỨC THỰC HIỆN"),
+        (7, "KIẾN NGHỊ"),
+    ]
+
+
+def test_plan_form_numbers_the_sections_as_printed(client, plan, staff_user):
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("schedules:plan-update", args=[plan.pk]))
+
+    assert [form.printed_number for form in response.context["sections"]] == ["I", "II", "", "", ""]
+    assert "order" not in response.context["sections"].forms[0].fields
+
+
+def test_section_move_by_office_staff(client, plan, staff_user):
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    second = plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-section-move", args=[plan.pk, second.pk]), {"direction": "up"})
+    detail = client.get(reverse("schedules:plan-detail", args=[plan.pk]))
+
+    assert response["Location"] == reverse("schedules:plan-detail", args=[plan.pk]) + "#sections"
+    assert _sections_of(plan) == [(1, "NỘI DUNG THỰC HIỆN"), (2, "MỤC ĐÍCH, YÊU CẦU")]
+    assert [s["heading"] for s in detail.context["sections"]] == ["I. NỘI DUNG THỰC HIỆN", "II. MỤC ĐÍCH, YÊU CẦU"]
+
+
+def test_section_move_denied_for_principal_and_for_a_wrong_direction(client, plan, staff_user, principal):
+    plan.sections.create(order=1, heading="MỤC ĐÍCH, YÊU CẦU")
+    second = plan.sections.create(order=2, heading="NỘI DUNG THỰC HIỆN")
+    url = reverse("schedules:plan-section-move", args=[plan.pk, second.pk])
+
+    client.force_login(principal)
+    as_principal = client.post(url, {"direction": "up"})
+    client.force_login(staff_user)
+    sideways = client.post(url, {"direction": "left"})
+
+    assert (as_principal.status_code, sideways.status_code) == (404, 404)
+    assert _sections_of(plan) == [(1, "MỤC ĐÍCH, YÊU CẦU"), (2, "NỘI DUNG THỰC HIỆN")]
+
+
+def test_issue_view_with_a_later_date_says_when_the_units_are_told(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    client.force_login(staff_user)
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 1, 9)), tick=False):
+        response = client.post(
+            reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023", "confirm": "on"}, follow=True
+        )
+
+    plan.refresh_from_db()
+    assert (plan.symbol, plan.announced_at) == ("01/KH-PGDĐT", None)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã ban hành Kế hoạch 01/KH-PGDĐT.",
+        "Các đơn vị sẽ được thông báo và các hạn bắt đầu có hiệu lực vào ngày 03/11/2023.",
+    ]
+    assert "Các đơn vị sẽ được thông báo vào ngày 03/11/2023" in response.content.decode()
+
+
+# Warnings that ask for a confirmation before going on.
+
+CONFIRM_LABEL = "Tôi đã xem cảnh báo và vẫn muốn tiếp tục"
+
+
+def _new_plan_data(dau_tieng, period, **changes):
+    data = {"issuing_unit": dau_tieng.pk, "period": period.pk, "title": "Kế hoạch thi đua lần hai",
+            "signer_authority": "TRƯỞNG PHÒNG", "signer_name": "Tạ Tấn Tuấn",
+            "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0"}  # fmt: skip
+    return {**data, **changes}
+
+
+def test_a_second_plan_for_the_same_office_and_period_asks_for_a_confirmation(
+    client, plan, staff_user, dau_tieng, period
+):
+    client.force_login(staff_user)
+    url = reverse("schedules:plan-create")
+
+    form_page = client.get(url)
+    warned = client.post(url, _new_plan_data(dau_tieng, period))
+    confirmed = client.post(url, _new_plan_data(dau_tieng, period, confirm="on"))
+
+    assert "confirm" not in form_page.context["form"].fields
+    assert warned.status_code == 200
+    assert warned.context["form"].found_warnings == [
+        "Phòng Giáo dục và Đào tạo huyện Dầu Tiếng đã có kế hoạch cho kỳ 2023-2024: dự thảo “Công tác thi đua, "
+        "khen thưởng ngành Giáo dục và Đào tạo năm học 2023 - 2024”. Hãy kiểm tra để không lập trùng một kế hoạch "
+        "hai lần."
+    ]
+    assert warned.context["form"].errors == {
+        "confirm": ["Hãy đọc các cảnh báo ở trên, rồi đánh dấu ô này nếu vẫn muốn tiếp tục."]
+    }
+    assert CONFIRM_LABEL in warned.content.decode()
+    assert confirmed.status_code == 302
+    assert list(Plan.objects.order_by("pk").values_list("title", flat=True)) == [
+        plan.title,
+        "Kế hoạch thi đua lần hai",
+    ]
+
+
+def test_a_plan_for_another_period_is_created_without_a_warning(client, plan, staff_user, dau_tieng):
+    other = PeriodFactory(
+        name="2024-2025", start_date=dt.date(2024, 9, 1), end_date=dt.date(2025, 8, 31), is_current=False
+    )
+    client.force_login(staff_user)
+
+    response = client.post(reverse("schedules:plan-create"), _new_plan_data(dau_tieng, other))
+
+    assert response.status_code == 302
+    assert Plan.objects.filter(period=other).count() == 1
+
+
+def test_issue_with_deadlines_already_past_lists_them_and_asks_for_a_confirmation(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    client.force_login(staff_user)
+    url = reverse("schedules:plan-issue", args=[plan.pk])
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 20, 9)), tick=False):
+        warned = client.post(url, {"issued_on": "20/11/2023"})
+        plan.refresh_from_db()
+        state_after_warning = plan.state
+        confirmed = client.post(url, {"issued_on": "20/11/2023", "confirm": "on"})
+
+    assert warned.status_code == 200
+    assert warned.context["form"].found_warnings == [
+        "Mốc 1, “Triển khai công tác thi đua, khen thưởng và tổ chức đăng ký thi đua, đăng ký vi…”: "
+        "hạn cuối 10/11/2023 đã qua vào ngày 20/11/2023.",
+        "Mốc 2, “Nộp hồ sơ đăng ký thi đua, khen thưởng; Kế hoạch công tác thi đua, khen thưởng;…”: "
+        "hạn cuối 10/11/2023 đã qua vào ngày 20/11/2023.",
+    ]
+    assert state_after_warning == PlanState.DRAFT
+    assert confirmed.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.state, plan.symbol) == (PlanState.ISSUED, "01/KH-PGDĐT")
+
+
+def test_issue_with_a_later_date_asks_for_a_confirmation(client, plan, staff_user, blocks):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    client.force_login(staff_user)
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 1, 9)), tick=False):
+        response = client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"})
+
+    assert response.context["form"].found_warnings == [
+        "Ngày 03/11/2023 là một ngày sau hôm nay: đến đúng ngày đó các đơn vị mới được thông báo về kế hoạch và "
+        "các hạn mới có hiệu lực."
+    ]
+    plan.refresh_from_db()
+    assert (plan.state, plan.issued_number) == (PlanState.DRAFT, None)
+
+
+def test_issue_dated_before_the_last_number_of_the_year_asks_for_a_confirmation(
+    client, plan, staff_user, blocks, dau_tieng
+):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    allocate_number(unit=dau_tieng, doc_type=DocumentType.PLAN, issued_on=dt.date(2023, 11, 4), title="Kế hoạch khác")
+    client.force_login(staff_user)
+    url = reverse("schedules:plan-issue", args=[plan.pk])
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 5, 9)), tick=False):
+        warned = client.post(url, {"issued_on": "03/11/2023"})
+        confirmed = client.post(url, {"issued_on": "03/11/2023", "confirm": "on"})
+
+    assert warned.context["form"].found_warnings == [
+        "Kế hoạch 01/KH-PGDĐT đã ban hành ngày 04/11/2023, sau ngày 03/11/2023: kế hoạch này nhận số tiếp theo, "
+        "mà số văn bản phải theo thứ tự ngày ban hành."
+    ]
+    assert confirmed.status_code == 302
+    plan.refresh_from_db()
+    assert plan.symbol == "02/KH-PGDĐT"
+
+
+def test_issue_dated_after_the_last_number_goes_through_without_a_warning(client, plan, staff_user, blocks, dau_tieng):
+    services.import_timeline(plan=plan, by=staff_user, text=SEED)
+    allocate_number(unit=dau_tieng, doc_type=DocumentType.PLAN, issued_on=dt.date(2023, 11, 2), title="Kế hoạch khác")
+    client.force_login(staff_user)
+
+    with time_machine.travel(timezone.make_aware(dt.datetime(2023, 11, 3, 9)), tick=False):
+        response = client.post(reverse("schedules:plan-issue", args=[plan.pk]), {"issued_on": "03/11/2023"})
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.symbol == "02/KH-PGDĐT"
+
+
+def test_a_new_plan_s_signer_is_the_head_of_the_office(client, staff_user, dau_tieng):
+    head = PersonFactory(full_name="Tạ Tấn Tuấn", position="Trưởng phòng", unit=dau_tieng)
+    MembershipFactory(unit=dau_tieng, role=Role.DISTRICT_HEAD, person=head)
+    client.force_login(staff_user)
+
+    form = client.get(reverse("schedules:plan-create")).context["form"]
+
+    assert (form["issuing_unit"].initial, form["signer_name"].initial, form["signer_authority"].initial) == (
+        dau_tieng.pk,
+        "Tạ Tấn Tuấn",
+        "TRƯỞNG PHÒNG",
+    )
+
+
+def test_a_plan_being_edited_keeps_its_own_signer(client, plan, staff_user, dau_tieng):
+    head = PersonFactory(full_name="Huỳnh Thị Thu Hà", position="Trưởng phòng", unit=dau_tieng)
+    MembershipFactory(unit=dau_tieng, role=Role.DISTRICT_HEAD, person=head)
+    client.force_login(staff_user)
+
+    form = client.get(reverse("schedules:plan-update", args=[plan.pk])).context["form"]
+
+    assert (form["signer_name"].value(), form["signer_authority"].value()) == ("Tạ Tấn Tuấn", "TRƯỞNG PHÒNG")
+
+
+def test_the_new_plan_page_leads_to_opening_a_calendar_year_and_starting_the_numbering(client, staff_user):
+    client.force_login(staff_user)
+
+    page = client.get(reverse("schedules:plan-create")).content.decode()
+
+    assert f'href="{reverse("emulation:calendar-year-create")}?next=/plans/new/"' in page
+    assert f'href="{reverse("emulation:number-start")}?next=/plans/new/"' in page
