@@ -54,3 +54,29 @@ def test_principal_sees_dashboard_searches_staff_and_imports_a_workbook(
     page.wait_for_url(f"{live_server.url}/staff/**")
     assert Person.objects.filter(full_name="Lê Thị Mai", unit=school_a).count() == 1
     assert Person.objects.filter(full_name="Phạm Văn Nam").exists() is False
+
+
+@pytest.fixture
+def english_browser(browser):
+    """A Chromium set to English, as on most office computers with an English Windows."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 768})
+    yield context.new_page()
+    context.close()
+
+
+def test_an_english_browser_still_gets_the_site_in_vietnamese(english_browser, live_server, principal_a):
+    page = english_browser
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    assert page.evaluate("navigator.language") == "en-US"
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "Đăng nhập" in page.locator("main").inner_text()
+
+    page.fill("input[name=username]", "hieutruong_a")
+    page.fill("input[name=password]", "secret-pass-123")
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "Xin chào" in page.locator("h1").inner_text()
+    assert "CB-GV-NV" in page.locator("nav").inner_text()
