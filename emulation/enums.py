@@ -51,6 +51,8 @@ class Role(models.TextChoices):
 SCHOOL_MANAGER_ROLES = frozenset({Role.PRINCIPAL, Role.DEPUTY_PRINCIPAL})
 OFFICE_ROLES = frozenset({Role.DISTRICT_STAFF, Role.DISTRICT_HEAD, Role.ADMINISTRATOR})
 COUNCIL_ROLES = frozenset({Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER})
+# Who follows an office's schools: its staff act on what they see, its council reads it (registrations, completion).
+FOLLOWER_ROLES = OFFICE_ROLES | COUNCIL_ROLES
 STAFF_EDITOR_ROLES = SCHOOL_MANAGER_ROLES | OFFICE_ROLES
 
 

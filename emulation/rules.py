@@ -8,6 +8,7 @@ name; objects outside a user's reach are not found at all (404).
 import rules
 
 from .enums import (
+    FOLLOWER_ROLES,
     OFFICE_ROLES,
     SCHOOL_MANAGER_ROLES,
     STAFF_EDITOR_ROLES,
@@ -219,5 +220,6 @@ can_edit_registration = can_send_registration & registration_is_editable
 can_submit_registration = can_send_registration & registration_allows(RegistrationAction.SUBMIT)
 can_review_registration = can_decide_registration & registration_awaits_review
 
-rules.add_perm("emulation.view_registration_list", is_superuser | is_office_staff)
+# The office's list of registrations: its staff review from it, its council members read it.
+rules.add_perm("emulation.view_registration_list", is_superuser | has_role(*FOLLOWER_ROLES))
 rules.add_perm("emulation.register_own_school", is_school_manager)

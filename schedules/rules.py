@@ -1,6 +1,6 @@
 import rules
 
-from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES
+from emulation.enums import FOLLOWER_ROLES, OFFICE_ROLES, SCHOOL_MANAGER_ROLES
 from emulation.rules import is_superuser, reach_paths, within_reach
 
 from .enums import PlanState
@@ -32,6 +32,12 @@ def plan_is_issued(user, plan):
 
 
 @rules.predicate
+def follows_an_office(user):
+    """Office staff, or a member of an office's council: the completion matrix is theirs to read."""
+    return bool(reach_paths(user, FOLLOWER_ROLES))
+
+
+@rules.predicate
 def works_in_an_office(user):
     return bool(reach_paths(user, OFFICE_ROLES))
 
@@ -45,7 +51,7 @@ can_edit_timeline = can_edit_plan | can_amend_plan
 
 rules.add_perm("schedules.create_plan", is_superuser | works_in_an_office)
 rules.add_perm("schedules.view_plan_list", rules.is_authenticated)
-rules.add_perm("schedules.view_completion", is_superuser | works_in_an_office)
+rules.add_perm("schedules.view_completion", is_superuser | follows_an_office)
 rules.add_perm("schedules.edit_timeline", can_edit_timeline)
 
 

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation.enums import CouncilKind, CouncilRole
 from emulation.forms.widgets import DateInput
 from emulation.models import Council, CouncilMember, Period, Unit
-from emulation.selectors.councils import unit_accounts
-from emulation.selectors.organisation import active_staff
+from emulation.selectors.councils import council_candidates, unit_accounts
 from emulation.services.councils import check_decision_number, check_role, check_unique_council
 from emulation.uploads import IMAGES, MIB, UploadField
 
@@ -92,7 +91,11 @@ class CouncilForm(forms.ModelForm):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person):
-        return f"{person.full_name} – {person.position}" if person.position else person.full_name
+        # The unit is named only for staff of a unit the council's unit manages (a school's principal on a
+        # district council): the council's own staff need no more than their position.
+        unit = person.unit.name if person.unit_id != getattr(self, "home_unit_id", person.unit_id) else ""
+        where = ", ".join(part for part in (person.position, unit) if part)
+        return f"{person.full_name} – {where}" if where else person.full_name
 
 
 class AccountChoiceField(forms.ModelChoiceField):
@@ -110,15 +113,18 @@ class CouncilMemberForm(forms.Form):
         label=_("Account"),
         queryset=CouncilMember.objects.none(),
         required=False,
-        help_text=_("Optional: the member's login, so that they can act for the council."),
+        help_text=_(
+            "Optional: the member's login, so that they can act for the council. Left empty, the chosen person's "
+            "own account is used when they have one."
+        ),
     )
 
     def __init__(self, *args, council: Council, member: CouncilMember | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.council, self.member = council, member
         if member is None:
-            seated = council.members.values("person_id")
-            self.fields["person"].queryset = active_staff(council.unit).exclude(pk__in=seated)
+            self.fields["person"].queryset = council_candidates(council=council)
+            self.fields["person"].home_unit_id = council.unit_id
             self.fields["person"].empty_label = _("Choose a staff member")
         else:
             del self.fields["person"]

@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, Role, UnitKind
+from emulation.enums import FOLLOWER_ROLES, SCHOOL_MANAGER_ROLES, Role, UnitKind
 from emulation.models import Membership, Person, Unit
 from emulation.rules import is_superuser, memberships_of, units_within_reach
 from emulation.text import search_key, vietnamese
@@ -97,11 +97,11 @@ def unit_memberships(*, unit: Unit) -> QuerySet[Membership]:
 
 
 def office_units_of(user) -> list[Unit]:
-    """The offices whose schools the user follows: the units where they hold an office role.
+    """The offices whose schools the user follows: the units where they hold an office or council role.
 
     A superuser without such a role follows the top units of the tree.
     """
-    ids = {unit_id for role, _path, unit_id in memberships_of(user) if role in OFFICE_ROLES}
+    ids = {unit_id for role, _path, unit_id in memberships_of(user) if role in FOLLOWER_ROLES}
     units = Unit.objects.filter(is_active=True).exclude(kind=UnitKind.SCHOOL)
     if ids:
         units = units.filter(pk__in=ids)

@@ -303,9 +303,10 @@ def list_totals(filters: RegistrationFilters) -> Totals:
     )
 
 
-def registrations_reviewable_from(user) -> QuerySet[Registration]:
-    """Registrations of the schools under the user's offices: the review page and bulk accept look only here."""
-    return Registration.objects.select_related("unit", "period").filter(unit__in=units_within_reach(user, OFFICE_ROLES))
+def registrations_reviewable_from(user, roles=OFFICE_ROLES) -> QuerySet[Registration]:
+    """Registrations of the schools under the user's offices: bulk accept looks only here, and the review page
+    with the office's council too (``roles=FOLLOWER_ROLES``), which reads it without deciding."""
+    return Registration.objects.select_related("unit", "period").filter(unit__in=units_within_reach(user, roles))
 
 
 def review_lines(registration: Registration) -> QuerySet[RegistrationLine]:

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from emulation.enums import CouncilKind, CouncilRole
 from emulation.models import Council, CouncilMember, Period, Person, Unit
+from emulation.selectors.councils import account_of
 from emulation.text import nfc
 
 User = get_user_model()
@@ -85,10 +86,10 @@ def check_role(*, council: Council, role: str, exclude: CouncilMember | None = N
 
 
 def check_person(*, council: Council, person: Person, exclude: CouncilMember | None = None) -> None:
-    if person.unit_id != council.unit_id or not person.is_active:
+    if not person.unit.path.startswith(council.unit.path) or not person.is_active:
         raise ValidationError(
-            {"person": ValidationError(_("Choose a member among the active staff of %(unit)s."), code="other_unit",
-                                       params={"unit": council.unit.name})}
+            {"person": ValidationError(_("Choose a member among the active staff of %(unit)s and the units it manages."),
+                                       code="other_unit", params={"unit": council.unit.name})}
         )  # fmt: skip
     seated = CouncilMember.objects.filter(council=council, person=person)
     if exclude is not None:
@@ -101,9 +102,9 @@ def check_person(*, council: Council, person: Person, exclude: CouncilMember | N
 
 
 def check_account(*, council: Council, user) -> None:
-    if user is not None and not user.memberships.filter(unit_id=council.unit_id).exists():
+    if user is not None and not user.memberships.filter(unit__path__startswith=council.unit.path).exists():
         raise ValidationError(
-            {"user": ValidationError(_("Choose an account of %(unit)s."), code="other_unit",
+            {"user": ValidationError(_("Choose an account of %(unit)s or of a unit it manages."), code="other_unit",
                                      params={"unit": council.unit.name})}
         )  # fmt: skip
 
@@ -213,6 +214,8 @@ def add_council_member(*, council: Council, person: Person, role: str, user=None
     council = _lock(council)
     check_person(council=council, person=person)
     check_role(council=council, role=role)
+    if user is None:
+        user = account_of(person)  # the account follows the chosen person
     check_account(council=council, user=user)
     member = CouncilMember(council=council, person=person, role=role, user=user, order=_next_order(council))
     member._history_user = by

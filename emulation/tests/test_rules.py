@@ -294,8 +294,8 @@ SITE_TABLE = {
     Role.DISTRICT_STAFF: (True, True, True, True, False, True, False, True, True),
     Role.DISTRICT_HEAD: (True, True, True, True, False, True, False, True, True),
     Role.ADMINISTRATOR: (True, True, True, True, True, True, False, True, True),
-    Role.COUNCIL_SECRETARY: (True, True, False, True, False, False, False, False, False),
-    Role.COUNCIL_MEMBER: (True, True, False, True, False, False, False, False, False),
+    Role.COUNCIL_SECRETARY: (True, True, False, True, False, True, False, False, False),
+    Role.COUNCIL_MEMBER: (True, True, False, True, False, True, False, False, False),
 }
 
 SITE_PERMISSIONS = (

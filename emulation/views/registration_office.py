@@ -12,7 +12,7 @@ from django.views.generic import TemplateView, View
 
 from emulation.documents.jobs import start_document_job
 from emulation.documents.registration_list import PDF_KIND, job_for
-from emulation.enums import RegistrationState
+from emulation.enums import FOLLOWER_ROLES, RegistrationState
 from emulation.forms.registrations import BulkAcceptForm, RegistrationFilterForm, ReviewForm
 from emulation.models import Registration, Unit
 from emulation.selectors.organisation import office_units_of
@@ -236,7 +236,7 @@ class RegistrationReview(PermissionRequired, TemplateView):
     def get_registration(self) -> Registration:
         if not hasattr(self, "_registration"):
             self._registration = get_object_or_404(
-                registrations_reviewable_from(self.request.user), pk=self.kwargs["pk"]
+                registrations_reviewable_from(self.request.user, roles=FOLLOWER_ROLES), pk=self.kwargs["pk"]
             )
         return self._registration
 

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
-from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, DeadlineAction, DeadlineStanding, SchoolLevel
+from emulation.enums import (
+    FOLLOWER_ROLES,
+    SCHOOL_MANAGER_ROLES,
+    DeadlineAction,
+    DeadlineStanding,
+    SchoolLevel,
+)
 from emulation.models import (
     BlockMembership,
     Deadline,
@@ -37,8 +43,8 @@ NO_BLOCK = 10_000
 
 
 def issued_plans_of(user) -> QuerySet[Plan]:
-    """Issued plans whose issuing unit is one of the user's offices (or below one), latest first."""
-    plans = Plan.objects.filter(state=PlanState.ISSUED, issuing_unit__in=units_within_reach(user, OFFICE_ROLES))
+    """Issued plans whose issuing unit is one of the offices the user follows (or below one), latest first."""
+    plans = Plan.objects.filter(state=PlanState.ISSUED, issuing_unit__in=units_within_reach(user, FOLLOWER_ROLES))
     plans = plans.select_related("issuing_unit", "period", "issued_number")
     return plans.order_by("-period__start_date", "-issued_number__issued_on", "-pk")
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from emulation.enums import CouncilKind, CouncilRole, Role
-from emulation.forms.councils import DECISION_FILE_MAX_BYTES, CouncilForm
+from emulation.enums import CouncilKind, CouncilRole, Role, StaffCategory
+from emulation.forms.councils import DECISION_FILE_MAX_BYTES, CouncilForm, CouncilMemberForm
 from emulation.models import Council, CouncilMember
-from emulation.services.councils import add_council_member, check_decision_number
+from emulation.services.councils import add_council_member, check_decision_number, create_council
 from emulation.tests.bodies import csrf_client, csrf_header, post_declaring
 from emulation.tests.factories import MembershipFactory, PeriodFactory, PersonFactory, SchoolFactory, UserFactory
 from emulation.tests.queries import stated_queries
@@ -658,7 +658,7 @@ def test_member_add_service_refuses_second_chair_and_other_unit(council_a, perso
 
     assert list(chair.value.message_dict) == ["role"]
     assert other.value.message_dict == {
-        "person": ["Choose a member among the active staff of Trường Tiểu học Thanh Tuyền."]
+        "person": ["Choose a member among the active staff of Trường Tiểu học Thanh Tuyền and the units it manages."]
     }
     assert CouncilMember.objects.count() == 1
 
@@ -791,3 +791,25 @@ def test_deputy_principal_may_edit_own_school_council(client, school_a, council_
     client.force_login(deputy)
 
     assert client.get(reverse("emulation:council-update", args=[council_a.pk])).status_code == 200
+
+
+def test_district_council_seats_a_school_principal_and_takes_their_account(
+    district, school_a, principal_a, district_staff
+):
+    council = create_council(unit=district, period=PeriodFactory(), kind=CouncilKind.EMULATION, by=district_staff)
+    principal_person = PersonFactory(
+        full_name="Võ Thị Thúy", unit=school_a, position="Hiệu trưởng", category=StaffCategory.MANAGER
+    )
+    principal_a.memberships.update(person=principal_person)
+
+    offered = list(CouncilMemberForm(council=council).fields["person"].queryset)
+    member = add_council_member(council=council, person=principal_person, role=CouncilRole.MEMBER, by=district_staff)
+
+    assert principal_person in offered
+    assert member.user == principal_a
+
+
+def test_school_council_does_not_seat_the_staff_of_another_school(council_a, person_b):
+    offered = list(CouncilMemberForm(council=council_a).fields["person"].queryset)
+
+    assert person_b not in offered

@@ -136,11 +136,27 @@ def test_list_counts_forms_and_other_titles_as_other(client, school_a, period, p
     assert rows_of(response) == [("Trường Tiểu học Thanh Tuyền", "Đã chấp nhận", 1, 0, 1, 0)]
 
 
-@pytest.mark.parametrize("user", ["principal_a", "outsider", "council_member"])
-def test_list_is_not_found_for_anyone_but_office_staff(client, request, user, registration_a):
+@pytest.mark.parametrize("user", ["principal_a", "outsider"])
+def test_list_is_not_found_for_anyone_but_the_office_and_its_council(client, request, user, registration_a):
     client.force_login(request.getfixturevalue(user))
 
     assert client.get(LIST).status_code == 404
+
+
+def test_council_member_reads_the_list_and_the_review_page_without_deciding(client, registration_a, council_member):
+    client.force_login(council_member)
+
+    response = client.get(LIST)
+    review = client.get(review_url(registration_a))
+    accept = client.post(review_url(registration_a), {"action": "accept"})
+
+    assert response.status_code == 200
+    assert [row.name for row in response.context["rows"]] == ["Trường Tiểu học Thanh Tuyền"]
+    assert response.context["can_accept"] is False
+    assert review.status_code == 200
+    assert accept.status_code == 404
+    registration_a.refresh_from_db()
+    assert registration_a.state == RegistrationState.SUBMITTED
 
 
 def test_list_of_another_district_shows_only_its_own_schools(client, registration_a, period):
