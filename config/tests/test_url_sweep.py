@@ -48,6 +48,7 @@ from emulation.tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from initiatives.tests.factories import complete_initiative
 from schedules.tests.factories import MilestoneFactory, PlanFactory
 
 pytestmark = pytest.mark.reliability
@@ -131,6 +132,14 @@ def council_member(b):
     return [Case({"pk": b.council.pk, "member_pk": b.member.pk})]
 
 
+def initiative(b):
+    return [Case({"pk": b.initiative.pk})]
+
+
+def initiative_file(b):
+    return [Case({"pk": b.initiative.pk, "file": b.initiative_file.pk})]
+
+
 # Every route of the project's apps, with the addresses the sweep requests.
 SWEEP: dict[str, Callable] = {
     "password_change": lists(),
@@ -211,6 +220,8 @@ SWEEP: dict[str, Callable] = {
         Case({"pk": b.council.pk, "member_pk": b.member.pk}, data={"direction": direction})
         for direction in ("up", "down")
     ],
+    "initiatives:initiative-detail": initiative,
+    "initiatives:initiative-file-download": initiative_file,
 }
 
 # What only district B's objects show: none of it may reach a page of district A's roles.
@@ -314,11 +325,15 @@ def district_b(province, period):
     notification = Notification.objects.create(
         recipient=office_b, title="Bàu Bàng: hạn nộp báo cáo", url=reverse("schedules:plan-list")
     )
+    initiative = complete_initiative(
+        unit=school, period=period, author=person, title="Trò chơi Toán ở Trường Tiểu học Lai Uyên"
+    )
     return SimpleNamespace(
         province=province, district=district, school=school, office_b=office_b, principal_b=principal_b, person=person,
         draft_plan=draft_plan, issued_plan=issued_plan, draft_milestone=draft_milestone,
         issued_milestone=issued_milestone, council=council, member=member, registration=registration,
-        target=target, submitted=submitted, job=job, notification=notification,
+        target=target, submitted=submitted, job=job, notification=notification, initiative=initiative,
+        initiative_file=initiative.attachments.get(),
     )  # fmt: skip
 
 
