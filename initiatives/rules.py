@@ -9,6 +9,7 @@ what is assigned to the council. Objects outside a user's reach are not found (4
 from dataclasses import dataclass
 
 import rules
+from django.conf import settings
 
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, CouncilKind, CouncilRole, Role
 from emulation.rules import has_role, is_superuser, memberships_of, within_reach
@@ -113,6 +114,23 @@ can_edit_initiative = can_send_initiative & initiative_allows(InitiativeAction.S
 can_submit_initiative = can_send_initiative & initiative_allows(InitiativeAction.SUBMIT)
 can_return_initiative = can_decide_initiative & initiative_allows(InitiativeAction.RETURN)
 can_forward_initiative = can_send_initiative & initiative_allows(InitiativeAction.FORWARD)
+
+
+@rules.predicate
+def authors_hidden_from_evaluators(user):
+    return bool(getattr(settings, "INITIATIVE_HIDE_AUTHORS_FROM_EVALUATORS", False))
+
+
+# With INITIATIVE_HIDE_AUTHORS_FROM_EVALUATORS on, a council member who scores the initiative does not read its
+# authors, unless they also lead its school or review it for the office; everyone else in reach does.
+can_see_authors = (
+    ~authors_hidden_from_evaluators
+    | is_superuser
+    | leads_initiative_unit
+    | reviews_initiative
+    | (initiative_unit_in_reach & ~evaluates_initiative)
+)
+rules.add_perm("initiatives.see_authors", can_see_authors)
 
 
 # Councils' evaluation -----------------------------------------------------------------------------------

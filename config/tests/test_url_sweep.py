@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from emulation.enums import CouncilRole, DeadlineAction, JobStatus, RegistrationState, Role, UnitKind
+from emulation.enums import CouncilKind, CouncilRole, DeadlineAction, JobStatus, RegistrationState, Role, UnitKind
 from emulation.models import (
     Award,
     CollectiveTarget,
@@ -48,6 +48,8 @@ from emulation.tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from initiatives.enums import InitiativeState
+from initiatives.services.evaluation import assign_initiatives
 from initiatives.tests.factories import complete_initiative
 from schedules.tests.factories import MilestoneFactory, PlanFactory
 
@@ -220,6 +222,8 @@ SWEEP: dict[str, Callable] = {
         Case({"pk": b.council.pk, "member_pk": b.member.pk}, data={"direction": direction})
         for direction in ("up", "down")
     ],
+    "initiatives:assignment-mine": lists(),
+    "initiatives:score-sheet": lambda b: [Case({"pk": b.assignment.pk}, owner="member_b")],
     "initiatives:initiative-detail": initiative,
     "initiatives:initiative-file-download": initiative_file,
 }
@@ -328,12 +332,24 @@ def district_b(province, period):
     initiative = complete_initiative(
         unit=school, period=period, author=person, title="Trò chơi Toán ở Trường Tiểu học Lai Uyên"
     )
+    initiative_council = Council.objects.create(unit=district, period=period, kind=CouncilKind.INITIATIVE)
+    member_b = UserFactory(username="uyvien.baubang")
+    MembershipFactory(user=member_b, unit=district, role=Role.COUNCIL_MEMBER)
+    seat = CouncilMember.objects.create(
+        council=initiative_council, person=PersonFactory(full_name="Đặng Văn Lai Hưng", unit=district),
+        role=CouncilRole.MEMBER, user=member_b,
+    )  # fmt: skip
+    evaluated = complete_initiative(
+        unit=second, period=period, state=InitiativeState.SUBMITTED, title="Sơ đồ tư duy ở Trường Lai Hưng"
+    )
+    (assignment,) = assign_initiatives(council=initiative_council, initiatives=[evaluated], by=office_b)
     return SimpleNamespace(
         province=province, district=district, school=school, office_b=office_b, principal_b=principal_b, person=person,
         draft_plan=draft_plan, issued_plan=issued_plan, draft_milestone=draft_milestone,
         issued_milestone=issued_milestone, council=council, member=member, registration=registration,
         target=target, submitted=submitted, job=job, notification=notification, initiative=initiative,
-        initiative_file=initiative.attachments.get(),
+        initiative_file=initiative.attachments.get(), initiative_council=initiative_council, member_b=member_b,
+        seat=seat, assignment=assignment,
     )  # fmt: skip
 
 
@@ -455,7 +471,11 @@ def test_no_role_of_one_district_reaches_another_districts_objects(caplog):
     province = DistrictFactory(name="Sở Giáo dục và Đào tạo tỉnh Bình Dương", kind=UnitKind.PROVINCE_DEPARTMENT)
     period = PeriodFactory(name="2024-2025", is_current=True)
     b = district_b(province, period)
-    owners = {"superuser": UserFactory(username="quantri.he-thong", is_superuser=True), "office_b": b.office_b}
+    owners = {
+        "superuser": UserFactory(username="quantri.he-thong", is_superuser=True),
+        "office_b": b.office_b,
+        "member_b": b.member_b,
+    }
     clients = {"anonymous": Client()}
     for name, user in {**district_a_users(province), **owners}.items():
         clients[name] = Client()

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from emulation.dates import short_date
@@ -130,7 +130,8 @@ def transition(*, locked: Initiative, action: InitiativeAction, by, comment: str
 
 
 def percent_text(value: Decimal) -> str:
-    return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+    """100 for 100.00, 99,99 for 99.99."""
+    return floatformat(value, -2)
 
 
 def check_contributions(contributions: list[Decimal]) -> None:
