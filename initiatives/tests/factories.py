@@ -4,11 +4,20 @@ from decimal import Decimal
 import factory
 from django.core.files.base import ContentFile
 
-from emulation.enums import CouncilKind, CouncilRole
+from emulation.documents.numbering import allocate_number
+from emulation.enums import CouncilKind, CouncilRole, DocumentType
 from emulation.models import Council, CouncilMember
 from emulation.tests.factories import PeriodFactory, PersonFactory, SchoolFactory
-from initiatives.enums import AttachmentKind
-from initiatives.models import Field, Initiative, InitiativeAttachment, InitiativeAuthor
+from initiatives.enums import AttachmentKind, DecisionState, InitiativeState
+from initiatives.models import (
+    Assignment,
+    DecisionEntry,
+    Field,
+    Initiative,
+    InitiativeAttachment,
+    InitiativeAuthor,
+    RecognitionDecision,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
@@ -82,6 +91,7 @@ def pdf_file(name: str = "bao-cao.pdf") -> ContentFile:
 class InitiativeCouncilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Council
+        django_get_or_create = ("unit", "period", "kind")
 
     unit = factory.SubFactory(SchoolFactory)
     period = factory.SubFactory(PeriodFactory)
@@ -97,3 +107,23 @@ class CouncilMemberFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..council.unit"))
     role = CouncilRole.MEMBER
     order = factory.Sequence(lambda n: n + 1)
+
+
+def issue_recognition(initiative, *, council=None, scope="base", issued_on=dt.date(2025, 3, 20), recognised=True):
+    """An issued decision of *council* (a new one of the initiative's school by default) deciding on *initiative*."""
+    council = council or InitiativeCouncilFactory(unit=initiative.unit, period=initiative.period)
+    number = allocate_number(unit=council.unit, doc_type=DocumentType.DECISION, issued_on=issued_on,
+                             title="Công nhận sáng kiến")  # fmt: skip
+    decision = RecognitionDecision.objects.create(
+        council=council, state=DecisionState.ISSUED, summary="Về việc công nhận sáng kiến",
+        authority="HIỆU TRƯỞNG", signer_authority="HIỆU TRƯỞNG", signer_name="Trần Văn Hiệu", issued_number=number,
+    )  # fmt: skip
+    assignment, _created = Assignment.objects.get_or_create(council=council, initiative=initiative)
+    DecisionEntry.objects.create(
+        decision=decision, initiative=initiative, assignment=assignment, recognised=recognised,
+        scope=scope if recognised else "",
+    )  # fmt: skip
+    state = InitiativeState.RECOGNISED if recognised else InitiativeState.NOT_RECOGNISED
+    Initiative.objects.filter(pk=initiative.pk).update(state=state, scope=scope if recognised else "")
+    initiative.refresh_from_db()
+    return decision
