@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        from emulation.documents.jobs import register_renderer
+
+        from .documents import can_view_decision_pdf, render_decision_pdf
+
+        register_renderer("initiative_decision", render=render_decision_pdf, can_view=can_view_decision_pdf)

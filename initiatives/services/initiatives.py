@@ -413,7 +413,7 @@ def _notify_reviewers(*, initiative_id: int) -> None:
     )
 
 
-def notify_school(*, initiative_id: int, title: str, body: str = "") -> None:
+def notify_school(*, initiative_id: int, title: str, body: str = "", extra: dict | None = None) -> None:
     """The school's principals and deputies, and the authors who have an account, hear about their initiative."""
     initiative = Initiative.objects.select_related("unit").get(pk=initiative_id)
     authors = initiative.authors.filter(person__isnull=False).values("person_id")
@@ -423,7 +423,7 @@ def notify_school(*, initiative_id: int, title: str, body: str = "") -> None:
     } | {m.user for m in Membership.objects.filter(person__in=authors).select_related("user")}
     notify(
         recipients=sorted(users, key=lambda user: user.pk),
-        title=title % {"title": initiative.title},
+        title=title % {"title": initiative.title, **(extra or {})},
         body=body,
         url=reverse("initiatives:initiative-detail", args=[initiative.pk]),
     )
