@@ -34,6 +34,24 @@ def navigation(request):
             "schedules.view_completion",
         ),
         ("emulation:council-list", pgettext_lazy("navigation", "Councils"), "people-fill", "emulation.use_site"),
+        (
+            "initiatives:initiative-school",
+            pgettext_lazy("navigation", "Initiatives"),
+            "lightbulb",
+            "initiatives.file_initiatives",
+        ),
+        (
+            "initiatives:initiative-list",
+            pgettext_lazy("navigation", "Initiatives"),
+            "lightbulb",
+            "initiatives.view_initiative_list",
+        ),
+        (
+            "initiatives:evaluation-councils",
+            pgettext_lazy("navigation", "Evaluation"),
+            "clipboard-data",
+            "initiatives.use_evaluation_menu",
+        ),
     ]
     items = []
     for name, label, icon, permission in entries:

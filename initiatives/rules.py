@@ -12,7 +12,7 @@ import rules
 from django.conf import settings
 
 from emulation.enums import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, CouncilKind, CouncilRole, Role
-from emulation.rules import has_role, is_superuser, memberships_of, within_reach
+from emulation.rules import has_role, is_superuser, memberships_of, units_within_reach, within_reach
 
 from .enums import DecisionState, InitiativeAction
 
@@ -28,6 +28,7 @@ class Seat:
     member_id: int
     role: str
     person_id: int
+    person_unit_id: int
 
 
 def seats_of(user) -> list[Seat]:
@@ -41,7 +42,7 @@ def seats_of(user) -> list[Seat]:
         cached = [
             Seat(*row)
             for row in CouncilMember.objects.filter(user=user, council__kind=CouncilKind.INITIATIVE).values_list(
-                "council_id", "pk", "role", "person_id"
+                "council_id", "pk", "role", "person_id", "person__unit_id"
             )
         ]
         user._initiative_seats = cached
@@ -195,7 +196,15 @@ def decision_is_draft(user, decision):
     return decision is not None and decision.state == DecisionState.DRAFT
 
 
-can_view_decision = is_superuser | runs_decision_council | decision_council_in_reach
+@rules.predicate
+def decides_on_units_in_reach(user, decision):
+    """The decision is about an initiative of a unit within the user's reach (a school reads its outcome)."""
+    if decision is None or not memberships_of(user):
+        return False
+    return decision.entries.filter(initiative__unit__in=units_within_reach(user)).exists()
+
+
+can_view_decision = is_superuser | runs_decision_council | decision_council_in_reach | decides_on_units_in_reach
 can_edit_decision = (is_superuser | runs_decision_council) & decision_is_draft
 can_issue_decision = can_edit_decision
 
@@ -219,3 +228,8 @@ rules.add_perm("initiatives.file_initiatives", has_role(*SCHOOL_MANAGER_ROLES))
 rules.add_perm("initiatives.view_initiative_list", is_superuser | has_role(*OFFICE_ROLES, Role.COUNCIL_SECRETARY))
 rules.add_perm("initiatives.evaluate", has_initiative_seat)
 rules.add_perm("initiatives.view_councils", is_superuser | has_initiative_seat | runs_some_evaluation)
+# The menu reads roles only (cached with the user's memberships), never the seats, so that it costs no query.
+rules.add_perm(
+    "initiatives.use_evaluation_menu",
+    is_superuser | has_role(*EVALUATION_ROLES, Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER),
+)

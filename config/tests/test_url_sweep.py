@@ -49,6 +49,7 @@ from emulation.tests.factories import (
     UserFactory,
 )
 from initiatives.enums import InitiativeState
+from initiatives.services.decisions import create_decision
 from initiatives.services.evaluation import assign_initiatives
 from initiatives.tests.factories import complete_initiative
 from schedules.tests.factories import MilestoneFactory, PlanFactory
@@ -142,6 +143,14 @@ def initiative_file(b):
     return [Case({"pk": b.initiative.pk, "file": b.initiative_file.pk})]
 
 
+def initiative_council(b):
+    return [Case({"pk": b.initiative_council.pk})]
+
+
+def decision(b):
+    return [Case({"pk": b.decision.pk})]
+
+
 # Every route of the project's apps, with the addresses the sweep requests.
 SWEEP: dict[str, Callable] = {
     "password_change": lists(),
@@ -222,10 +231,32 @@ SWEEP: dict[str, Callable] = {
         Case({"pk": b.council.pk, "member_pk": b.member.pk}, data={"direction": direction})
         for direction in ("up", "down")
     ],
+    "initiatives:initiative-school": lists(),
+    "initiatives:initiative-create": lists(),
+    "initiatives:initiative-start-from-line": lambda b: [Case({"line": b.line.pk}, owner="principal_b")],
+    "initiatives:initiative-detail": initiative,
+    "initiatives:initiative-update": initiative,
+    "initiatives:initiative-file-upload": initiative,
+    "initiatives:initiative-file-download": initiative_file,
+    "initiatives:initiative-file-delete": initiative_file,
+    "initiatives:initiative-submit": initiative,
+    "initiatives:initiative-forward": initiative,
+    "initiatives:initiative-return": initiative,
+    "initiatives:initiative-list": lists(lambda b: {"school": b.school.pk}),
+    "initiatives:initiative-list-export": lists(lambda b: {"school": b.school.pk}),
+    "initiatives:evaluation-councils": lists(),
     "initiatives:assignment-mine": lists(),
     "initiatives:score-sheet": lambda b: [Case({"pk": b.assignment.pk}, owner="member_b")],
-    "initiatives:initiative-detail": initiative,
-    "initiatives:initiative-file-download": initiative_file,
+    "initiatives:evaluation-council": initiative_council,
+    "initiatives:evaluation-assign": initiative_council,
+    "initiatives:evaluation-form": initiative_council,
+    "initiatives:evaluation-progress": initiative_council,
+    "initiatives:evaluation-remind": initiative_council,
+    "initiatives:decision-create": initiative_council,
+    "initiatives:decision-detail": decision,
+    "initiatives:decision-issue": decision,
+    "initiatives:decision-pdf": decision,
+    "initiatives:decision-delete": decision,
 }
 
 # What only district B's objects show: none of it may reach a page of district A's roles.
@@ -318,7 +349,10 @@ def district_b(province, period):
     registration.council_decision_file.save("hoi-dong-lai-uyen.pdf", ContentFile(b"%PDF-1.4"), save=False)
     registration.save()
     target = CollectiveTarget.objects.create(registration=registration, award=Award.objects.get(code="ttldtt"))
-    RegistrationLine.objects.create(registration=registration, person=person, title=Award.objects.get(code="ldtt"))
+    line = RegistrationLine.objects.create(
+        registration=registration, person=person, title=Award.objects.get(code="cstdcs"),
+        initiative_title="Học vần qua trò chơi ở Lai Uyên",
+    )  # fmt: skip
     submitted = Registration.objects.create(
         unit=second, period=period, state=RegistrationState.SUBMITTED, submitted_at=timezone.now()
     )
@@ -343,13 +377,14 @@ def district_b(province, period):
         unit=second, period=period, state=InitiativeState.SUBMITTED, title="Sơ đồ tư duy ở Trường Lai Hưng"
     )
     (assignment,) = assign_initiatives(council=initiative_council, initiatives=[evaluated], by=office_b)
+    draft_decision = create_decision(council=initiative_council, initiatives=[evaluated], by=office_b)
     return SimpleNamespace(
         province=province, district=district, school=school, office_b=office_b, principal_b=principal_b, person=person,
         draft_plan=draft_plan, issued_plan=issued_plan, draft_milestone=draft_milestone,
         issued_milestone=issued_milestone, council=council, member=member, registration=registration,
         target=target, submitted=submitted, job=job, notification=notification, initiative=initiative,
         initiative_file=initiative.attachments.get(), initiative_council=initiative_council, member_b=member_b,
-        seat=seat, assignment=assignment,
+        seat=seat, assignment=assignment, decision=draft_decision, line=line,
     )  # fmt: skip
 
 
@@ -475,6 +510,7 @@ def test_no_role_of_one_district_reaches_another_districts_objects(caplog):
         "superuser": UserFactory(username="quantri.he-thong", is_superuser=True),
         "office_b": b.office_b,
         "member_b": b.member_b,
+        "principal_b": b.principal_b,
     }
     clients = {"anonymous": Client()}
     for name, user in {**district_a_users(province), **owners}.items():

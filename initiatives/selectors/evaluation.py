@@ -16,11 +16,21 @@ from emulation.rules import memberships_of
 from emulation.text import vietnamese
 from initiatives.enums import (
     INITIATIVE_AWAITING_EVALUATION,
+    DecisionState,
     InitiativeState,
     SeatStanding,
 )
-from initiatives.models import Assignment, Criterion, CriterionLevel, Initiative, InitiativeAuthor, ScoreSheet
-from initiatives.rules import runs_council, seats_of
+from initiatives.models import (
+    Assignment,
+    Criterion,
+    CriterionLevel,
+    DecisionEntry,
+    Initiative,
+    InitiativeAuthor,
+    RecognitionDecision,
+    ScoreSheet,
+)
+from initiatives.rules import EVALUATION_ROLES, runs_council, seats_of
 
 
 def is_school_council(council: Council) -> bool:
@@ -249,3 +259,25 @@ def sheets_visible_to(*, user, assignment: Assignment) -> list[ScoreSheet] | Non
 
 def own_sheet(*, member: CouncilMember, assignment: Assignment) -> ScoreSheet | None:
     return assignment.sheets.filter(member=member).first()
+
+
+def evaluation_councils(*, user) -> QuerySet[Council]:
+    """The initiative councils the user sits on or runs (by a role in the council's unit), newest period first."""
+    councils = Council.objects.filter(kind=CouncilKind.INITIATIVE).select_related("unit", "period")
+    if not getattr(user, "is_superuser", False):
+        units = {unit_id for role, _path, unit_id in memberships_of(user) if role in EVALUATION_ROLES}
+        councils = councils.filter(Q(pk__in=[seat.council_id for seat in seats_of(user)]) | Q(unit_id__in=units))
+    return councils.order_by("-period__start_date", "unit__path", "pk")
+
+
+def council_decisions(council: Council) -> QuerySet[RecognitionDecision]:
+    return council.initiative_decisions.select_related("issued_number").order_by("-created_at", "-pk")
+
+
+def drafted_initiative_ids(council: Council) -> set[int]:
+    """Initiatives already in one of the council's draft decisions."""
+    return set(
+        DecisionEntry.objects.filter(decision__council=council, decision__state=DecisionState.DRAFT).values_list(
+            "initiative_id", flat=True
+        )
+    )

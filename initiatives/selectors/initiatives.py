@@ -61,3 +61,8 @@ def announced_initiatives(*, unit: Unit, period: Period) -> QuerySet[Registratio
         .select_related("person")
         .order_by(vietnamese("person__sort_name"), "pk")
     )
+
+
+def initiative_assignments(initiative: Initiative) -> QuerySet:
+    """The councils the initiative was given to, in the order it went to them."""
+    return initiative.assignments.select_related("council__unit", "council__period").order_by("assigned_at", "pk")

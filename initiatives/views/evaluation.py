@@ -3,22 +3,47 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
+from emulation.enums import CouncilKind
+from emulation.models import Council
+from emulation.rules import units_within_reach
 from emulation.views.mixins import PermissionRequired
-from initiatives.enums import InitiativeState
-from initiatives.forms.evaluation import AbstainForm, ScoreSheetForm
-from initiatives.models import Assignment
+from initiatives.enums import InitiativeState, SeatStanding
+from initiatives.forms.evaluation import (
+    AbstainForm,
+    CriterionFormSet,
+    ScoreSheetForm,
+    ScoringSettingsForm,
+    SelectionForm,
+    criterion_initial,
+)
+from initiatives.models import Assignment, Field, ScoreSheet
 from initiatives.rules import seat_on, seats_of
 from initiatives.selectors.evaluation import (
+    candidate_list,
+    candidates_for,
     conflict_reason,
+    council_assignments,
+    council_decisions,
+    council_progress,
+    drafted_initiative_ids,
+    evaluation_councils,
     my_assignments,
     own_sheet,
     scoring_criteria,
     sheets_visible_to,
 )
-from initiatives.services.evaluation import abstain, ensure_scoring_form, hand_in_sheet
+from initiatives.services.evaluation import (
+    abstain,
+    assign_initiatives,
+    ensure_scoring_form,
+    hand_in_sheet,
+    remind_evaluators,
+    update_scoring_form,
+)
 
 
 class AssignmentMine(PermissionRequired, TemplateView):
@@ -124,3 +149,174 @@ class ScoreSheetCreate(AssignmentObjectMixin, PermissionRequired, TemplateView):
         else:
             messages.success(request, _("Your scores were handed in."))
         return redirect("initiatives:score-sheet", pk=assignment.pk)
+
+
+class CouncilMixin:
+    """An initiative council of the URL; one the user may not see (or run, for managing views) is not found."""
+
+    permission_required = "initiatives.manage_evaluation"
+
+    def get_council(self) -> Council:
+        if not hasattr(self, "_council"):
+            self._council = get_object_or_404(
+                Council.objects.select_related("unit", "period"), pk=self.kwargs["pk"], kind=CouncilKind.INITIATIVE
+            )
+        return self._council
+
+    def get_permission_object(self):
+        return self.get_council()
+
+    def council_url(self) -> str:
+        return reverse("initiatives:evaluation-council", args=[self.get_council().pk])
+
+
+class EvaluationCouncilList(PermissionRequired, TemplateView):
+    """The initiative councils the user runs or sits on, and the way to their assignments."""
+
+    permission_required = "initiatives.view_councils"
+    template_name = "initiatives/evaluation_councils.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        councils = list(evaluation_councils(user=user))
+        for council in councils:
+            council.can_manage = user.has_perm("initiatives.manage_evaluation", council)
+        return super().get_context_data(councils=councils, has_seat=bool(seats_of(user)), **kwargs)
+
+
+class EvaluationCouncil(CouncilMixin, PermissionRequired, TemplateView):
+    """A council's initiatives with the live result of each (score, votes against the base, passing or not), its
+    decisions, and the ticking of initiatives (all that pass, or one by one) for a draft decision."""
+
+    template_name = "initiatives/evaluation_council.html"
+
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        form = ensure_scoring_form(council=council)
+        only_passing = self.request.GET.get("passing") == "1"
+        drafted = drafted_initiative_ids(council)
+        rows = []
+        for assignment in council_assignments(council):
+            if only_passing and not assignment.passes:
+                continue
+            assignment.can_decide = (
+                not assignment.is_closed
+                and assignment.initiative.state == InitiativeState.UNDER_EVALUATION
+                and assignment.initiative_id not in drafted
+            )
+            rows.append(assignment)
+        return super().get_context_data(
+            council=council,
+            scoring_form=form,
+            rows=rows,
+            only_passing=only_passing,
+            decisions=list(council_decisions(council)),
+            candidates=candidates_for(council).count(),
+            **kwargs,
+        )
+
+
+class EvaluationAssign(CouncilMixin, PermissionRequired, TemplateView):
+    """The initiatives the council may take (by default all of them, ticked), filtered by field or school."""
+
+    template_name = "initiatives/evaluation_assign.html"
+
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        field = Field.objects.filter(pk=self.request.GET.get("field") or 0).first()
+        unit = units_within_reach(self.request.user).filter(pk=self.request.GET.get("school") or 0).first()
+        candidates = list(candidate_list(council, field=field, unit=unit))
+        schools = sorted({initiative.unit for initiative in candidate_list(council)}, key=lambda u: u.name)
+        return super().get_context_data(
+            council=council, candidates=candidates, fields=list(Field.objects.filter(is_active=True)),
+            schools=schools, field=field, school=unit, **kwargs,
+        )  # fmt: skip
+
+    def post(self, request, *args, **kwargs):
+        form = SelectionForm(request.POST)
+        ids = set(form.cleaned_data["ids"]) if form.is_valid() else set()
+        council = self.get_council()
+        initiatives = list(candidates_for(council).filter(pk__in=ids)) if ids else []
+        if len(initiatives) != len(ids) or not ids:
+            messages.error(
+                request, _("Tick the initiatives to assign first.") if not ids else
+                _("Some of the ticked initiatives can no longer be given to this council: look at the list again."),
+            )  # fmt: skip
+            return redirect("initiatives:evaluation-assign", pk=council.pk)
+        try:
+            assigned = assign_initiatives(council=council, initiatives=initiatives, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("initiatives:evaluation-assign", pk=council.pk)
+        messages.success(request, _("%(count)s initiatives were assigned to the council.") % {"count": len(assigned)})
+        return redirect(self.council_url())
+
+
+class ScoringFormUpdate(CouncilMixin, PermissionRequired, TemplateView):
+    """How the council scores: the criteria and their levels, combining scores, the threshold and the vote."""
+
+    template_name = "initiatives/scoring_form.html"
+
+    def forms(self, data=None):
+        form = ensure_scoring_form(council=self.get_council())
+        return {
+            "settings_form": ScoringSettingsForm(data, instance=form),
+            "criteria_formset": CriterionFormSet(
+                data, prefix="criteria", initial=criterion_initial(scoring_criteria(form))
+            ),  # fmt: skip
+        }
+
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        form = ensure_scoring_form(council=council)
+        in_use = ScoreSheet.objects.filter(assignment__council=council).exists()
+        return super().get_context_data(
+            council=council, scoring_form=form, in_use=in_use, criteria=scoring_criteria(form),
+            **(kwargs.pop("forms", None) or self.forms()), **kwargs,
+        )  # fmt: skip
+
+    def post(self, request, *args, **kwargs):
+        forms = self.forms(request.POST)
+        if not all(form.is_valid() for form in forms.values()):
+            return self.render_to_response(self.get_context_data(forms=forms))
+        data = forms["settings_form"].cleaned_data
+        try:
+            update_scoring_form(
+                form=ensure_scoring_form(council=self.get_council()), by=request.user, aggregate=data["aggregate"],
+                threshold=data["threshold"], vote_numerator=data["vote_numerator"],
+                vote_denominator=data["vote_denominator"], vote_base=data["vote_base"],
+                criteria=forms["criteria_formset"].criteria(),
+            )  # fmt: skip
+        except ValidationError as error:
+            forms["settings_form"].add_error(None, error)
+            return self.render_to_response(self.get_context_data(forms=forms))
+        messages.success(request, _("The scoring form was saved."))
+        return redirect(self.council_url())
+
+
+class EvaluationProgress(CouncilMixin, PermissionRequired, TemplateView):
+    """Who has scored what: one row per initiative, one column per member."""
+
+    template_name = "initiatives/evaluation_progress.html"
+
+    def get_context_data(self, **kwargs):
+        members, rows = council_progress(self.get_council())
+        pending = sum(1 for row in rows for _m, standing, _r in row.cells if standing == SeatStanding.PENDING)
+        return super().get_context_data(
+            council=self.get_council(), members=members, rows=rows, pending=pending, **kwargs
+        )
+
+
+class EvaluationRemind(CouncilMixin, PermissionRequired, View):
+    """POST: remind the members who still have initiatives to score (in the app and by e-mail), once a day."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        sent = remind_evaluators(council=self.get_council(), by=request.user)
+        if sent:
+            messages.success(request, _("%(count)s members were reminded.") % {"count": sent})
+        else:
+            messages.info(request, _("No one was reminded: everyone has scored, or was already reminded today."))
+        return redirect("initiatives:evaluation-progress", pk=self.get_council().pk)
