@@ -7,7 +7,7 @@ one query, their authors one, the sheets one, the members one, the members' role
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from emulation.enums import CouncilKind, UnitKind
@@ -134,15 +134,16 @@ class ProgressRow:
         return sum(1 for _member, standing, _reason in self.cells if standing != SeatStanding.CONFLICT)
 
 
-def council_progress(council: Council) -> tuple[list[CouncilMember], list[ProgressRow]]:
-    """Who has scored what: one row per assignment, one cell per member (scored, abstained, pending…)."""
+def council_progress(council: Council, *, assignments=None) -> tuple[list[CouncilMember], list[ProgressRow]]:
+    """Who has scored what: one row per assignment (of *assignments*, a page; all when None), one cell per member
+    (scored, abstained, pending…)."""
     members = seated_members(council)
-    assignments = list(council_assignments(council))
+    assignments = list(council_assignments(council) if assignments is None else assignments)
     conflicts = conflict_reader(council=council, initiatives=[a.initiative for a in assignments], members=members)
     handed_in = {
         (assignment_id, member_id): status
         for assignment_id, member_id, status in ScoreSheet.objects.filter(
-            assignment__council=council, member__isnull=False
+            assignment__in=[assignment.pk for assignment in assignments], member__isnull=False
         ).values_list("assignment_id", "member_id", "status")
     }
     rows = []
@@ -164,17 +165,44 @@ def council_progress(council: Council) -> tuple[list[CouncilMember], list[Progre
     return members, rows
 
 
-def pending_members(council: Council) -> dict[CouncilMember, list[Assignment]]:
-    """The members with an account who still have open assignments to score, and those assignments."""
-    members, rows = council_progress(council)
-    pending: dict[CouncilMember, list[Assignment]] = {}
-    for row in rows:
-        if row.assignment.is_closed or row.assignment.initiative.state != InitiativeState.UNDER_EVALUATION:
-            continue
-        for member, standing, _reason in row.cells:
-            if standing == SeatStanding.PENDING:
-                pending.setdefault(member, []).append(row.assignment)
-    return pending
+def pending_counts(council: Council) -> dict[CouncilMember, int]:
+    """How many open assignments each member with an account has still to score (conflicts left out).
+
+    Read as plain rows in five queries, whatever the number of assignments: the members, the open assignments,
+    their staff authors, the sheets handed in, the members' roles.
+    """
+    members = [member for member in seated_members(council) if member.user_id]
+    open_assignments = Assignment.objects.filter(
+        council=council, is_closed=False, initiative__state=InitiativeState.UNDER_EVALUATION
+    )
+    rows = list(open_assignments.values_list("pk", "initiative_id", "initiative__unit_id"))
+    if not members or not rows:
+        return {}
+    authors: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, person_id in InitiativeAuthor.objects.filter(
+        initiative__assignments__in=open_assignments, person__isnull=False
+    ).values_list("initiative_id", "person_id"):
+        authors[initiative_id].add(person_id)
+    handed_in = set(
+        ScoreSheet.objects.filter(assignment__in=open_assignments, member__isnull=False).values_list(
+            "assignment_id", "member_id"
+        )
+    )
+    reader = conflict_reader(council=council, initiatives=[], members=members)
+    school = is_school_council(council)
+    counts = {}
+    for member in members:
+        units = reader.member_units.get(member.pk, set())
+        count = sum(
+            1
+            for assignment_id, initiative_id, unit_id in rows
+            if (assignment_id, member.pk) not in handed_in
+            and member.person_id not in authors.get(initiative_id, ())
+            and (school or unit_id not in units)
+        )
+        if count:
+            counts[member] = count
+    return counts
 
 
 @dataclass
@@ -193,31 +221,43 @@ class MyAssignment:
         return self.is_open and self.sheet is None and not self.conflict
 
 
-def my_assignments(*, user) -> list[MyAssignment]:
-    """What the councils the user sits on were given to evaluate, with the user's own sheet on each.
+def my_assignment_rows(*, user) -> QuerySet[Assignment]:
+    """What the councils the user sits on were given, those still open and not handed in by the user first.
 
-    Queries: the seats (cached), the assignments, their authors, the user's sheets, the roles; five in all.
+    One query per page (the user's sheet is an EXISTS, the initiative, its unit and field, the council joined);
+    :func:`my_assignments` then reads the page's authors and the user's own sheets.
+    """
+    seats = seats_of(user)
+    mine = ScoreSheet.objects.filter(assignment=OuterRef("pk"), member_id__in=[seat.member_id for seat in seats])
+    return (
+        Assignment.objects.filter(council_id__in=[seat.council_id for seat in seats], council__kind=CouncilKind.INITIATIVE)
+        .annotate(handed_in=Exists(mine))
+        .select_related("initiative__unit", "initiative__field", "council__unit", "council__period")
+        .order_by("is_closed", "handed_in", "-council__period__start_date", "council_id",
+                  vietnamese("initiative__title"), "pk")
+    )  # fmt: skip
+
+
+def my_assignments(*, user, assignments=None) -> list[MyAssignment]:
+    """The user's own sheet and any conflict of interest on each of *assignments* (a page of
+    :func:`my_assignment_rows`; all of them when None): three queries, the members, the authors, the sheets.
     """
     seats = seats_of(user)
     if not seats:
         return []
+    assignments = list(my_assignment_rows(user=user) if assignments is None else assignments)
     members = {
         member.pk: member
-        for member in CouncilMember.objects.filter(pk__in=[seat.member_id for seat in seats]).select_related(
-            "person", "council__unit", "council__period"
-        )
+        for member in CouncilMember.objects.filter(pk__in=[seat.member_id for seat in seats]).select_related("person")
     }
-    assignments = list(
-        Assignment.objects.filter(
-            council_id__in=[seat.council_id for seat in seats], council__kind=CouncilKind.INITIATIVE
-        )
-        .select_related("initiative__unit", "initiative__field", "council__unit", "council__period")
-        .prefetch_related(Prefetch("initiative__authors", InitiativeAuthor.objects.order_by("order", "pk")))
-        .order_by("is_closed", "-council__period__start_date", "council_id", vietnamese("initiative__title"), "pk")
-    )
+    authors: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, person_id in InitiativeAuthor.objects.filter(
+        initiative_id__in=[a.initiative_id for a in assignments], person__isnull=False
+    ).values_list("initiative_id", "person_id"):
+        authors[initiative_id].add(person_id)
     sheets = {
         sheet.assignment_id: sheet
-        for sheet in ScoreSheet.objects.filter(assignment__in=assignments, member_id__in=list(members))
+        for sheet in ScoreSheet.objects.filter(assignment__in=[a.pk for a in assignments], member_id__in=list(members))
     }
     member_of_council = {seat.council_id: members[seat.member_id] for seat in seats if seat.member_id in members}
     units = {unit_id for _role, _path, unit_id in memberships_of(user)}
@@ -225,12 +265,12 @@ def my_assignments(*, user) -> list[MyAssignment]:
     for assignment in assignments:
         member = member_of_council[assignment.council_id]
         reader = ConflictReader(
-            {assignment.initiative_id: {a.person_id for a in assignment.initiative.authors.all() if a.person_id}},
+            {assignment.initiative_id: authors.get(assignment.initiative_id, set())},
             {member.pk: units | {member.person.unit_id}},
             assignment.council.unit.kind == UnitKind.SCHOOL,
         )
-        result.append(MyAssignment(assignment, member, sheets.get(assignment.pk), reader.reason(member,
-                                                                                                 assignment.initiative)))  # fmt: skip
+        conflict = reader.reason(member, assignment.initiative)
+        result.append(MyAssignment(assignment, member, sheets.get(assignment.pk), conflict))
     return result
 
 

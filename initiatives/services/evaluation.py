@@ -41,7 +41,7 @@ from initiatives.selectors.evaluation import (
     candidates_for,
     conflict_reader,
     conflict_reason,
-    pending_members,
+    pending_counts,
     seated_members,
 )
 from initiatives.services.initiatives import ensure_allowed, transition
@@ -415,13 +415,13 @@ def remind_evaluators(*, council: Council, by, today: dt.date | None = None) -> 
     """
     today = today or timezone.localdate()
     council = _lock_council(council)
-    pending = pending_members(council)
+    pending = pending_counts(council)
     already = set(EvaluationReminder.objects.filter(council=council, day=today).values_list("member_id", flat=True))
-    due = {member: assignments for member, assignments in pending.items() if member.pk not in already}
+    due = {member: count for member, count in pending.items() if member.pk not in already}
     EvaluationReminder.objects.bulk_create(
         [EvaluationReminder(council=council, member=member, day=today) for member in due]
     )
-    messages = [(member.user_id, len(assignments)) for member, assignments in due.items()]
+    messages = [(member.user_id, count) for member, count in due.items()]
     transaction.on_commit(lambda: _send_reminders(council_id=council.pk, messages=messages))
     return len(due)
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from emulation.enums import CouncilKind
 from emulation.models import Council
 from emulation.rules import units_within_reach
 from emulation.views.mixins import PermissionRequired
-from initiatives.enums import InitiativeState, SeatStanding
+from initiatives.enums import InitiativeState
 from initiatives.forms.evaluation import (
     AbstainForm,
     CriterionFormSet,
@@ -22,6 +23,7 @@ from initiatives.forms.evaluation import (
 )
 from initiatives.models import Assignment, Field, ScoreSheet
 from initiatives.rules import seat_on, seats_of
+from initiatives.selectors.dashboard import to_score_count
 from initiatives.selectors.evaluation import (
     candidate_list,
     candidates_for,
@@ -31,8 +33,10 @@ from initiatives.selectors.evaluation import (
     council_progress,
     drafted_initiative_ids,
     evaluation_councils,
+    my_assignment_rows,
     my_assignments,
     own_sheet,
+    pending_counts,
     scoring_criteria,
     sheets_visible_to,
 )
@@ -45,19 +49,26 @@ from initiatives.services.evaluation import (
     update_scoring_form,
 )
 
+ROWS_PER_PAGE = 50
+COUNCIL_ROWS_PER_PAGE = 100
+
 
 class AssignmentMine(PermissionRequired, TemplateView):
-    """The initiatives the user's councils were given, with their own sheet on each.
+    """The initiatives the user's councils were given, those to score first, with the user's own sheet on each.
 
-    Queries: 11 a page, however many rows it shows (session, user and the menu included).
+    Queries: 13 a page, however many rows it shows (session, user and the menu included).
     """
 
     permission_required = "initiatives.evaluate"
     template_name = "initiatives/assignment_mine.html"
 
     def get_context_data(self, **kwargs):
-        rows = my_assignments(user=self.request.user)
-        return super().get_context_data(rows=rows, to_do=sum(1 for row in rows if row.to_do), **kwargs)
+        user = self.request.user
+        page = Paginator(my_assignment_rows(user=user), ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            rows=my_assignments(user=user, assignments=page.object_list), page_obj=page,
+            to_do=to_score_count(user), **kwargs,
+        )  # fmt: skip
 
 
 class AssignmentObjectMixin:
@@ -194,21 +205,24 @@ class EvaluationCouncil(CouncilMixin, PermissionRequired, TemplateView):
         council = self.get_council()
         form = ensure_scoring_form(council=council)
         only_passing = self.request.GET.get("passing") == "1"
+        assignments = council_assignments(council)
+        if only_passing:
+            assignments = assignments.filter(passes=True)
+        page = Paginator(assignments, COUNCIL_ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
         drafted = drafted_initiative_ids(council)
-        rows = []
-        for assignment in council_assignments(council):
-            if only_passing and not assignment.passes:
-                continue
+        rows = list(page.object_list)
+        for assignment in rows:
             assignment.can_decide = (
                 not assignment.is_closed
                 and assignment.initiative.state == InitiativeState.UNDER_EVALUATION
                 and assignment.initiative_id not in drafted
             )
-            rows.append(assignment)
         return super().get_context_data(
             council=council,
             scoring_form=form,
             rows=rows,
+            page_obj=page,
+            querystring="passing=1" if only_passing else "",
             only_passing=only_passing,
             decisions=list(council_decisions(council)),
             candidates=candidates_for(council).count(),
@@ -296,15 +310,17 @@ class ScoringFormUpdate(CouncilMixin, PermissionRequired, TemplateView):
 
 
 class EvaluationProgress(CouncilMixin, PermissionRequired, TemplateView):
-    """Who has scored what: one row per initiative, one column per member."""
+    """Who has scored what: one row per initiative (a page of them), one column per member."""
 
     template_name = "initiatives/evaluation_progress.html"
 
     def get_context_data(self, **kwargs):
-        members, rows = council_progress(self.get_council())
-        pending = sum(1 for row in rows for _m, standing, _r in row.cells if standing == SeatStanding.PENDING)
+        council = self.get_council()
+        page = Paginator(council_assignments(council), COUNCIL_ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        members, rows = council_progress(council, assignments=page.object_list)
+        pending = sum(pending_counts(council).values())
         return super().get_context_data(
-            council=self.get_council(), members=members, rows=rows, pending=pending, **kwargs
+            council=council, members=members, rows=rows, pending=pending, page_obj=page, **kwargs
         )
 
 

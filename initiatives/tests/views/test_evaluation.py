@@ -67,12 +67,28 @@ def test_my_assignments_keeps_its_query_budget(client, member, council, school_a
     make_assignments(council, school_a, period, 1)
     client.force_login(member.user)
     client.get(reverse("initiatives:assignment-mine"))
+    with django_assert_num_queries(stated_queries(AssignmentMine)):
+        one = client.get(reverse("initiatives:assignment-mine"))
     make_assignments(council, school_a, period, 2)
 
     with django_assert_num_queries(stated_queries(AssignmentMine)):
-        response = client.get(reverse("initiatives:assignment-mine"))
+        three = client.get(reverse("initiatives:assignment-mine"))
 
-    assert len(response.context["rows"]) == 3
+    assert (len(one.context["rows"]), len(three.context["rows"])) == (1, 3)
+
+
+def test_my_assignments_puts_what_is_left_to_score_first(client, member, council, school_a, period):
+    first, second = make_assignments(council, school_a, period, 2)
+    form = ensure_scoring_form(council=council)
+    data = {"vote": "for", "action": "score"}
+    for criterion in form.criteria.all():
+        data[f"criterion-{criterion.pk}"] = criterion.levels.order_by("order").first().pk
+    client.force_login(member.user)
+    client.post(reverse("initiatives:score-sheet", args=[first.pk]), data)
+
+    rows = client.get(reverse("initiatives:assignment-mine")).context["rows"]
+
+    assert [(row.assignment.pk, row.to_do) for row in rows] == [(second.pk, True), (first.pk, False)]
 
 
 def test_score_page_hands_in_a_sheet(client, member, council, school_a, period):
