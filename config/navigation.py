@@ -71,6 +71,25 @@ ENTRIES = [
         icon="people-fill",
         permission="emulation.use_site",
     ),
+    Entry(
+        "initiatives:initiative-school",
+        pgettext_lazy("navigation", "Initiatives"),
+        icon="lightbulb",
+        permission="initiatives.file_initiatives",
+        unless="initiatives.view_initiative_list",
+    ),
+    Entry(
+        "initiatives:initiative-list",
+        pgettext_lazy("navigation", "Initiatives"),
+        icon="lightbulb",
+        permission="initiatives.view_initiative_list",
+    ),
+    Entry(
+        "initiatives:evaluation-councils",
+        pgettext_lazy("navigation", "Evaluation"),
+        icon="clipboard-data",
+        permission="initiatives.use_evaluation_menu",
+    ),
 ]
 
 

@@ -305,3 +305,13 @@ REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[7, 
 # Refuse a submission when no deadline has been set for it (off: allowed until one is).
 DEADLINES_REQUIRED = env.bool("DEADLINES_REQUIRED", default=False)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Initiatives (sáng kiến): what a new initiative council's scoring form starts from. No national figure exists
+# (domain.md §3), so these are defaults each council edits before its members score. TT 18/2013 Đ.8 asks for at
+# least 2/3 of the council's members; absent members count against it unless the base is "participants".
+INITIATIVE_SCORE_AGGREGATE = env.str("INITIATIVE_SCORE_AGGREGATE", default="mean")
+INITIATIVE_RECOGNITION_THRESHOLD = env.float("INITIATIVE_RECOGNITION_THRESHOLD", default=50.0)
+INITIATIVE_VOTE_FRACTION = env.str("INITIATIVE_VOTE_FRACTION", default="2/3")
+INITIATIVE_VOTE_BASE = env.str("INITIATIVE_VOTE_BASE", default="all_members")
+# Evaluators see an initiative without its authors' names.
+INITIATIVE_HIDE_AUTHORS_FROM_EVALUATORS = env.bool("INITIATIVE_HIDE_AUTHORS_FROM_EVALUATORS", default=False)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/setlang/", LanguageSet.as_view(), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("schedules.urls")),
+    path("", include("initiatives.urls")),
     path("", include("emulation.urls")),
 ]

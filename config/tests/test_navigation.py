@@ -26,6 +26,8 @@ def test_menu_of_a_superuser_has_each_section_once(db):
         "/plans/",
         "/completion/",
         "/councils/",
+        "/initiatives/",
+        "/evaluation/",
         "/admin/",
     ]
 
@@ -43,6 +45,8 @@ def test_menu_of_a_principal_has_the_schools_own_registration(db):
         ("/deadlines/calendar/", "calendar3", False),
         ("/plans/", "calendar-check", False),
         ("/councils/", "people-fill", False),
+        ("/initiatives/school/", "lightbulb", False),
+        ("/evaluation/", "clipboard-data", False),
     ]
 
 
@@ -59,6 +63,8 @@ def test_menu_of_office_staff_has_the_schools_registrations_and_completion(db):
         "/plans/",
         "/completion/",
         "/councils/",
+        "/initiatives/",
+        "/evaluation/",
     ]
 
 

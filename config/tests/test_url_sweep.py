@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from emulation.enums import CouncilRole, DeadlineAction, JobStatus, RegistrationState, Role, UnitKind
+from emulation.enums import CouncilKind, CouncilRole, DeadlineAction, JobStatus, RegistrationState, Role, UnitKind
 from emulation.models import (
     Award,
     CollectiveTarget,
@@ -48,6 +48,10 @@ from emulation.tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+from initiatives.enums import InitiativeState
+from initiatives.services.decisions import create_decision
+from initiatives.services.evaluation import assign_initiatives
+from initiatives.tests.factories import complete_initiative
 from schedules.tests.factories import MilestoneFactory, PlanFactory
 
 pytestmark = pytest.mark.reliability
@@ -143,6 +147,22 @@ def council_member(b):
     return [Case({"pk": b.council.pk, "member_pk": b.member.pk})]
 
 
+def initiative(b):
+    return [Case({"pk": b.initiative.pk})]
+
+
+def initiative_file(b):
+    return [Case({"pk": b.initiative.pk, "file": b.initiative_file.pk})]
+
+
+def initiative_council(b):
+    return [Case({"pk": b.initiative_council.pk})]
+
+
+def decision(b):
+    return [Case({"pk": b.decision.pk})]
+
+
 # Every route of the project's apps, with the addresses the sweep requests.
 SWEEP: dict[str, Callable] = {
     "password_change": lists(),
@@ -230,6 +250,32 @@ SWEEP: dict[str, Callable] = {
         Case({"pk": b.council.pk, "member_pk": b.member.pk}, data={"direction": direction})
         for direction in ("up", "down")
     ],
+    "initiatives:initiative-school": lists(),
+    "initiatives:initiative-create": lists(),
+    "initiatives:initiative-start-from-line": lambda b: [Case({"line": b.line.pk}, owner="principal_b")],
+    "initiatives:initiative-detail": initiative,
+    "initiatives:initiative-update": initiative,
+    "initiatives:initiative-file-upload": initiative,
+    "initiatives:initiative-file-download": initiative_file,
+    "initiatives:initiative-file-delete": initiative_file,
+    "initiatives:initiative-submit": initiative,
+    "initiatives:initiative-forward": initiative,
+    "initiatives:initiative-return": initiative,
+    "initiatives:initiative-list": lists(lambda b: {"school": b.school.pk}),
+    "initiatives:initiative-list-export": lists(lambda b: {"school": b.school.pk}),
+    "initiatives:evaluation-councils": lists(),
+    "initiatives:assignment-mine": lists(),
+    "initiatives:score-sheet": lambda b: [Case({"pk": b.assignment.pk}, owner="member_b")],
+    "initiatives:evaluation-council": initiative_council,
+    "initiatives:evaluation-assign": initiative_council,
+    "initiatives:evaluation-form": initiative_council,
+    "initiatives:evaluation-progress": initiative_council,
+    "initiatives:evaluation-remind": initiative_council,
+    "initiatives:decision-create": initiative_council,
+    "initiatives:decision-detail": decision,
+    "initiatives:decision-issue": decision,
+    "initiatives:decision-pdf": decision,
+    "initiatives:decision-delete": decision,
 }
 
 # What only district B's objects show: none of it may reach a page of district A's roles.
@@ -324,7 +370,10 @@ def district_b(province, period):
     registration.council_decision_file.save("hoi-dong-lai-uyen.pdf", ContentFile(b"%PDF-1.4"), save=False)
     registration.save()
     target = CollectiveTarget.objects.create(registration=registration, award=Award.objects.get(code="ttldtt"))
-    RegistrationLine.objects.create(registration=registration, person=person, title=Award.objects.get(code="ldtt"))
+    line = RegistrationLine.objects.create(
+        registration=registration, person=person, title=Award.objects.get(code="cstdcs"),
+        initiative_title="Học vần qua trò chơi ở Lai Uyên",
+    )  # fmt: skip
     submitted = Registration.objects.create(
         unit=second, period=period, state=RegistrationState.SUBMITTED, submitted_at=timezone.now()
     )
@@ -335,12 +384,29 @@ def district_b(province, period):
     notification = Notification.objects.create(
         recipient=office_b, title="Bàu Bàng: hạn nộp báo cáo", url=reverse("schedules:plan-list")
     )
+    initiative = complete_initiative(
+        unit=school, period=period, author=person, title="Trò chơi Toán ở Trường Tiểu học Lai Uyên"
+    )
+    initiative_council = Council.objects.create(unit=district, period=period, kind=CouncilKind.INITIATIVE)
+    member_b = UserFactory(username="uyvien.baubang")
+    MembershipFactory(user=member_b, unit=district, role=Role.COUNCIL_MEMBER)
+    seat = CouncilMember.objects.create(
+        council=initiative_council, person=PersonFactory(full_name="Đặng Văn Lai Hưng", unit=district),
+        role=CouncilRole.MEMBER, user=member_b,
+    )  # fmt: skip
+    evaluated = complete_initiative(
+        unit=second, period=period, state=InitiativeState.SUBMITTED, title="Sơ đồ tư duy ở Trường Lai Hưng"
+    )
+    (assignment,) = assign_initiatives(council=initiative_council, initiatives=[evaluated], by=office_b)
+    draft_decision = create_decision(council=initiative_council, initiatives=[evaluated], by=office_b)
     return SimpleNamespace(
         province=province, district=district, school=school, office_b=office_b, principal_b=principal_b, person=person,
         draft_plan=draft_plan, issued_plan=issued_plan, draft_section=draft_section, issued_section=issued_section,
         draft_milestone=draft_milestone,
         issued_milestone=issued_milestone, council=council, member=member, registration=registration,
-        target=target, submitted=submitted, job=job, notification=notification,
+        target=target, submitted=submitted, job=job, notification=notification, initiative=initiative,
+        initiative_file=initiative.attachments.get(), initiative_council=initiative_council, member_b=member_b,
+        seat=seat, assignment=assignment, decision=draft_decision, line=line,
     )  # fmt: skip
 
 
@@ -462,7 +528,12 @@ def test_no_role_of_one_district_reaches_another_districts_objects(caplog):
     province = DistrictFactory(name="Sở Giáo dục và Đào tạo tỉnh Bình Dương", kind=UnitKind.PROVINCE_DEPARTMENT)
     period = PeriodFactory(name="2024-2025", is_current=True)
     b = district_b(province, period)
-    owners = {"superuser": UserFactory(username="quantri.he-thong", is_superuser=True), "office_b": b.office_b}
+    owners = {
+        "superuser": UserFactory(username="quantri.he-thong", is_superuser=True),
+        "office_b": b.office_b,
+        "member_b": b.member_b,
+        "principal_b": b.principal_b,
+    }
     clients = {"anonymous": Client()}
     for name, user in {**district_a_users(province), **owners}.items():
         clients[name] = Client()

@@ -1,5 +1,7 @@
 """The dashboard: what each role has to do now."""
 
+from collections.abc import Callable
+
 from django.views.generic import TemplateView
 
 from emulation.selectors.calendar import upcoming_deadlines
@@ -10,11 +12,28 @@ from ..enums import SCHOOL_MANAGER_ROLES, Role
 from ..models import Heartbeat
 from ..rules import memberships_of
 
+# Panels the apps above add (each registers its own in its AppConfig.ready, as document renderers are): a
+# template, and a function of the user giving the panel's context, or None when the panel is not for them.
+_PANELS: dict[str, Callable] = {}
+
+
+def register_dashboard_panel(*, template: str, context: Callable) -> None:
+    _PANELS[template] = context
+
+
+def extra_panels(user) -> list[dict]:
+    panels = []
+    for template, context in _PANELS.items():
+        values = context(user)
+        if values is not None:
+            panels.append({"template": template, "context": values})
+    return panels
+
 
 class Dashboard(TemplateView):
     """What the user has to do now: their schools' deadlines, and for the office what waits for review.
 
-    Queries: 17 for a principal, however many deadlines (session and user included).
+    Queries: 19 for a principal, however many deadlines (session and user included; two are the initiatives panel).
     """
 
     template_name = "emulation/dashboard.html"
@@ -34,6 +53,7 @@ class Dashboard(TemplateView):
             show_council=bool(roles & {Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER}),
             show_admin=user.is_superuser or Role.ADMINISTRATOR in roles,
             heartbeat=Heartbeat.objects.filter(name="beat").first(),
+            extra_panels=extra_panels(user),
         )
         if context["show_school"]:
             context["my_deadlines"] = upcoming_deadlines(user=user)
