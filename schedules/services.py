@@ -197,7 +197,7 @@ def delete_milestone(*, milestone: Milestone, by, comment: str = "") -> None:
 @transaction.atomic
 def issue_plan(*, plan: Plan, by, issued_on: dt.date | None = None) -> Plan:
     """Give the plan its number; on its date (today, or a later day by the beat) the units are told of it."""
-    plan = Plan.objects.select_for_update().select_related("issuing_unit", "period").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("issuing_unit", "period").get(pk=plan.pk)
     if plan.is_issued:
         raise ValidationError(_("This plan has already been issued."))
     unready = [m.order for m in plan.milestones.all() if m.due_on is None]
@@ -233,7 +233,7 @@ def announce_plan(*, plan_id: int) -> bool:
     """Announce one issued plan whose date has come; False if it was announced already (or is not due)."""
     with transaction.atomic():
         plan = (
-            Plan.objects.select_for_update()
+            Plan.objects.select_for_update(of=("self",))
             .select_related("issuing_unit", "period", "issued_number")
             .filter(pk=plan_id, state=PlanState.ISSUED, announced_at__isnull=True)
             .first()
@@ -409,7 +409,7 @@ def write_timeline(
     "already_imported" when the timeline now ends with exactly these milestones.
     """
     if basis is not None:
-        plan = Plan.objects.select_for_update().select_related("period", "issuing_unit").get(pk=plan.pk)
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("period", "issuing_unit").get(pk=plan.pk)
         if timeline_basis(plan) != basis:
             current = list(plan.milestones.all())
             tail = current if replace else current[max(0, len(current) - len(drafts)) :]
